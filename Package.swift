@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "baton",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "baton", targets: ["baton"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "BatonModel"),
+        .target(name: "BatonCore", dependencies: ["BatonModel"]),
+        .target(name: "BatonStore", dependencies: ["BatonCore"]),
+        .target(name: "BatonSQLite", dependencies: [
+            "BatonStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "BatonEngine", dependencies: [
+            "BatonCore", "BatonStore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "BatonServer", dependencies: [
+            "BatonEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .target(name: "BatonClient", dependencies: [
+            "BatonModel",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        .target(name: "BatonCLI", dependencies: [
+            "BatonClient",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "baton", dependencies: [
+            "BatonCLI", "BatonServer", "BatonSQLite",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"]),
+        .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", "BatonSQLite"]),
+        .testTarget(name: "BatonServerTests", dependencies: [
+            "BatonServer", "BatonSQLite", "BatonClient",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ]
+)

@@ -1,0 +1,86 @@
+public import BatonModel
+
+/// A time by which something must have happened to an execution, or Baton acts.
+enum Deadline {
+    /// A scheduled attempt was not polled within the definition's `pollTimeoutSeconds`.
+    case poll(taskIndex: Int)
+    /// A polled attempt heard nothing from its worker within `responseTimeoutSeconds`.
+    case response(taskIndex: Int)
+    /// A started attempt did not finish within `timeoutSeconds`.
+    case task(taskIndex: Int)
+    /// The workflow did not finish within its `timeoutSeconds`.
+    case workflow
+}
+
+extension Workflow {
+    /// Every pending deadline with its time, epoch milliseconds. A paused or ended workflow has none.
+    func deadlines() -> [(at: Int, deadline: Deadline)] {
+        guard status == .running else { return [] }
+        var found: [(at: Int, deadline: Deadline)] = []
+        let definition = workflowDefinition
+        if let seconds = definition.timeoutSeconds, seconds > 0, definition.timeoutPolicy == .timeOutWorkflow {
+            let since = lastRetriedTime > 0 ? lastRetriedTime : createTime
+            found.append((since + seconds * 1000, .workflow))
+        }
+        for (index, task) in tasks.enumerated() where !task.status.isTerminal {
+            guard let taskDef = task.workflowTask.taskDefinition else { continue }
+            let policy = taskDef.timeoutPolicy ?? .timeOutWorkflow
+            let delay = task.startDelayInSeconds * 1000
+            if task.status == .scheduled, let seconds = taskDef.pollTimeoutSeconds, seconds > 0, policy != .alertOnly {
+                found.append((task.scheduledTime + delay + (seconds + task.callbackAfterSeconds) * 1000, .poll(taskIndex: index)))
+            }
+            if task.status == .inProgress, task.responseTimeoutSeconds > 0 {
+                let since = task.updateTime > 0 ? task.updateTime : task.scheduledTime
+                found.append((since + (task.responseTimeoutSeconds + task.callbackAfterSeconds) * 1000, .response(taskIndex: index)))
+            }
+            if task.startTime > 0, let seconds = taskDef.timeoutSeconds, seconds > 0, policy != .alertOnly {
+                found.append((task.startTime + delay + seconds * 1000, .task(taskIndex: index)))
+            }
+        }
+        return found
+    }
+
+    /// When the engine must next wake this execution, if ever.
+    public var nextDeadline: Int? {
+        deadlines().map(\.at).min()
+    }
+}
+
+extension DecisionRun {
+    /// Acts on every deadline that has passed by `now`.
+    mutating func expireDeadlines() {
+        for (at, deadline) in workflow.deadlines() where at <= now {
+            guard workflow.status == .running else { return }
+            switch deadline {
+            case .workflow:
+                let seconds = workflow.workflowDefinition.timeoutSeconds ?? 0
+                end(.timedOut, reason: "Workflow timed out after \(seconds) seconds (timeoutPolicy TIME_OUT_WF)")
+            case .poll(let index):
+                let seconds = workflow.tasks[index].workflowTask.taskDefinition?.pollTimeoutSeconds ?? 0
+                timeOutTask(at: index, reason: "Task poll timed out after \(seconds) seconds", usePolicy: true)
+            case .response(let index):
+                let seconds = workflow.tasks[index].responseTimeoutSeconds
+                timeOutTask(at: index, reason: "Task heard nothing from its worker within responseTimeoutSeconds \(seconds)", usePolicy: false)
+            case .task(let index):
+                let seconds = workflow.tasks[index].workflowTask.taskDefinition?.timeoutSeconds ?? 0
+                timeOutTask(at: index, reason: "Task timed out after \(seconds) seconds", usePolicy: true)
+            }
+        }
+    }
+
+    /// Marks an attempt TIMED_OUT. With the definition's policy TIME_OUT_WF the workflow times out
+    /// with it; otherwise the attempt is retried as any failure is.
+    mutating func timeOutTask(at index: Int, reason: String, usePolicy: Bool) {
+        guard !workflow.tasks[index].status.isTerminal else { return }
+        workflow.tasks[index].status = .timedOut
+        workflow.tasks[index].reasonForIncompletion = reason
+        workflow.tasks[index].endTime = now
+        workflow.tasks[index].updateTime = now
+        effects.append(.dequeue(taskId: workflow.tasks[index].taskId))
+        let policy = workflow.tasks[index].workflowTask.taskDefinition?.timeoutPolicy ?? .timeOutWorkflow
+        if usePolicy, policy == .timeOutWorkflow {
+            workflow.tasks[index].executed = true
+            end(.timedOut, reason: reason, failedTask: workflow.tasks[index])
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import BatonModel
+
+extension DecisionRun {
+    /// An attempt ended without success: retry it, let it pass when optional, or fail the workflow.
+    mutating func handleFailure(ofTaskAt index: Int) {
+        let task = workflow.tasks[index]
+        let definition = task.workflowTask.taskDefinition ?? taskDefinition(for: task.workflowTask)
+        let policy = RetryPolicy(definition: definition, step: task.workflowTask)
+        if task.status.isRetriable, task.status != .canceled, policy.allowsRetry(after: task.retryCount) {
+            workflow.tasks[index].retried = true
+            var random = environment.random
+            let delay = policy.delayMilliseconds(after: task.retryCount, random: &random)
+            environment.random = random
+            scheduleRetry(of: task, delayMilliseconds: delay)
+        } else if task.workflowTask.isOptional {
+            workflow.tasks[index].status = .completedWithErrors
+            scheduleNext(after: task.referenceTaskName)
+        } else {
+            let status: WorkflowStatus =
+                switch task.status {
+                case .timedOut: .timedOut
+                case .canceled: .terminated
+                default: .failed
+                }
+            let reason = task.reasonForIncompletion ?? "no reason given"
+            end(status, reason: "Task \(task.referenceTaskName) ended \(task.status.rawValue): \(reason)", failedTask: task)
+        }
+    }
+
+    /// Adds the next attempt of `task`: a new id, `retryCount + 1`, the same input.
+    mutating func scheduleRetry(of task: Task, delayMilliseconds: Int, input: [String: JSONValue]? = nil) {
+        var attempt = task
+        attempt.taskId = environment.ids.next()
+        attempt.retriedTaskId = task.taskId
+        attempt.retryCount = task.retryCount + 1
+        attempt.retried = false
+        attempt.executed = false
+        attempt.status = .scheduled
+        attempt.inputData = input ?? task.inputData
+        attempt.outputData = [:]
+        attempt.seq = workflow.tasks.count + 1
+        attempt.pollCount = 0
+        attempt.scheduledTime = now
+        attempt.startTime = 0
+        attempt.endTime = 0
+        attempt.updateTime = now
+        attempt.workerId = nil
+        attempt.reasonForIncompletion = nil
+        attempt.startDelayInSeconds = delayMilliseconds / 1000
+        attempt.callbackAfterSeconds = delayMilliseconds / 1000
+        append(attempt, visibleAt: now + delayMilliseconds)
+    }
+}

@@ -1,0 +1,112 @@
+public import BatonModel
+
+/// The pure heart of Baton: given an execution and an event, the execution that follows and
+/// the effects to commit with it.
+///
+/// Nothing here reads a clock, a database or the network; ``Environment`` brings the time, ids,
+/// randomness and task definitions in. A workflow that fails is a normal decision; an event that
+/// cannot apply (resume a running workflow, update an unknown task) throws ``DecisionError`` and
+/// changes nothing.
+public enum Decider {
+    public static func decide(
+        _ workflow: Workflow, on event: WorkflowEvent, in environment: inout Environment
+    ) throws(DecisionError) -> Decision {
+        var run = DecisionRun(workflow: workflow, environment: environment)
+        try run.apply(event)
+        environment = run.environment
+        return Decision(
+            workflow: run.workflow, effects: run.effects, deliveredTask: run.deliveredTask,
+            isNoOp: run.effects.isEmpty && run.workflow == workflow
+        )
+    }
+}
+
+/// One decision under way: the execution being changed and the effects gathered so far.
+struct DecisionRun {
+    var workflow: Workflow
+    var environment: Environment
+    var effects: [Effect] = []
+    var deliveredTask: Task?
+
+    var now: Int { environment.now }
+
+    mutating func apply(_ event: WorkflowEvent) throws(DecisionError) {
+        switch event {
+        case .start: reconcile()
+        case .taskPolled(let taskId, let workerId): poll(taskId: taskId, workerId: workerId)
+        case .taskUpdated(let result): try update(with: result)
+        case .timer:
+            expireDeadlines()
+            reconcile()
+        case .pause: try pause()
+        case .resume: try resume()
+        case .terminate(let reason): try terminate(reason: reason)
+        case .retry: try retryWorkflow()
+        case .restart(let definition): try restart(with: definition)
+        case .rerun(let request): try rerun(request)
+        case .skipTask(let referenceName, let request): try skipTask(referenceName, request)
+        }
+    }
+
+    func index(ofTask taskId: String) -> Int? {
+        workflow.tasks.firstIndex { $0.taskId == taskId }
+    }
+
+    /// Carries the consequences of every ended task that has not been acted on yet: the next
+    /// step, a retry, or the end of the workflow. Then completes the workflow when nothing is left.
+    mutating func reconcile() {
+        guard workflow.status == .running else { return }
+        if workflow.tasks.isEmpty {
+            if let first = workflow.workflowDefinition.tasks.first {
+                schedule(first)
+            }
+        }
+        var index = 0
+        while index < workflow.tasks.count, workflow.status == .running {
+            let task = workflow.tasks[index]
+            if task.status.isTerminal, !task.executed {
+                workflow.tasks[index].executed = true
+                if task.status.isSuccessful {
+                    scheduleNext(after: task.referenceTaskName)
+                } else {
+                    handleFailure(ofTaskAt: index)
+                }
+            }
+            index += 1
+        }
+        if workflow.status == .running, workflow.tasks.allSatisfy({ $0.status.isTerminal && $0.executed }) {
+            end(.completed, reason: nil)
+        }
+    }
+
+    /// Ends the workflow: cancels what is still pending and computes the output.
+    mutating func end(_ status: WorkflowStatus, reason: String?, failedTask: Task? = nil) {
+        workflow.status = status
+        workflow.reasonForIncompletion = reason
+        workflow.endTime = now
+        workflow.updateTime = now
+        if let failedTask {
+            if !workflow.failedReferenceTaskNames.contains(failedTask.referenceTaskName) {
+                workflow.failedReferenceTaskNames.append(failedTask.referenceTaskName)
+            }
+            if !workflow.failedTaskNames.contains(failedTask.taskDefName) {
+                workflow.failedTaskNames.append(failedTask.taskDefName)
+            }
+        }
+        for index in workflow.tasks.indices where !workflow.tasks[index].status.isTerminal {
+            workflow.tasks[index].status = .canceled
+            workflow.tasks[index].endTime = now
+            workflow.tasks[index].updateTime = now
+            workflow.tasks[index].executed = true
+            effects.append(.dequeue(taskId: workflow.tasks[index].taskId))
+        }
+        workflow.output = computedOutput()
+    }
+
+    /// The workflow's `outputParameters` resolved, or the last task's output when it declares none.
+    func computedOutput() -> [String: JSONValue] {
+        let parameters = workflow.workflowDefinition.outputParameters ?? [:]
+        guard !parameters.isEmpty else { return workflow.tasks.last?.outputData ?? [:] }
+        return (try? ParameterContext(workflow: workflow).resolve(parameters)) ?? [:]
+    }
+}

@@ -1,0 +1,22 @@
+public import BatonModel
+
+/// Something that happened to an execution; ``Decider`` answers each with a ``Decision``.
+public enum WorkflowEvent: Sendable {
+    /// The execution was just created and has scheduled nothing yet.
+    case start
+    /// A worker's poll claimed the queue entry of a task attempt.
+    case taskPolled(taskId: String, workerId: String?)
+    /// A worker (or a client) reported on a task attempt.
+    case taskUpdated(TaskResult)
+    /// A deadline of the execution may have passed (the time is the environment's `now`).
+    case timer
+    /// Operator actions.
+    case pause
+    case resume
+    case terminate(reason: String?)
+    case retry(resumeSubworkflowTasks: Bool)
+    /// Runs the execution again from its first step; a definition replaces the one it ran.
+    case restart(definition: WorkflowDef?)
+    case rerun(RerunWorkflowRequest)
+    case skipTask(referenceName: String, SkipTaskRequest)
+}
