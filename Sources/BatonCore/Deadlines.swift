@@ -13,16 +13,17 @@ enum Deadline {
 }
 
 extension Workflow {
-    /// Every pending deadline with its time, epoch milliseconds. A paused or ended workflow has none.
+    /// Every pending deadline with its time, epoch milliseconds. An ended workflow has none; a
+    /// paused one keeps only its own timeout, as in Conductor.
     func deadlines() -> [(at: Int, deadline: Deadline)] {
-        guard status == .running else { return [] }
+        guard !status.isTerminal else { return [] }
         var found: [(at: Int, deadline: Deadline)] = []
         let definition = workflowDefinition
         if let seconds = definition.timeoutSeconds, seconds > 0, definition.timeoutPolicy == .timeOutWorkflow {
             let since = lastRetriedTime > 0 ? lastRetriedTime : createTime
             found.append((since + seconds * 1000, .workflow))
         }
-        for (index, task) in tasks.enumerated() where !task.status.isTerminal {
+        for (index, task) in tasks.enumerated() where status == .running && !task.status.isTerminal {
             guard let taskDef = task.workflowTask.taskDefinition else { continue }
             let policy = taskDef.timeoutPolicy ?? .timeOutWorkflow
             let delay = task.startDelayInSeconds * 1000
@@ -50,7 +51,7 @@ extension DecisionRun {
     /// Acts on every deadline that has passed by `now`.
     mutating func expireDeadlines() {
         for (at, deadline) in workflow.deadlines() where at <= now {
-            guard workflow.status == .running else { return }
+            guard !workflow.status.isTerminal else { return }
             switch deadline {
             case .workflow:
                 let seconds = workflow.workflowDefinition.timeoutSeconds ?? 0

@@ -22,8 +22,8 @@ extension DecisionRun {
                 case .canceled: .terminated
                 default: .failed
                 }
-            let reason = task.reasonForIncompletion ?? "no reason given"
-            end(status, reason: "Task \(task.referenceTaskName) ended \(task.status.rawValue): \(reason)", failedTask: task)
+            let reason = "Task \(task.taskId) failed with status: \(status.rawValue) and reason: '\(task.reasonForIncompletion ?? "")'"
+            end(status, reason: reason, failedTask: task)
         }
     }
 
@@ -45,7 +45,6 @@ extension DecisionRun {
         attempt.endTime = 0
         attempt.updateTime = now
         attempt.workerId = nil
-        attempt.reasonForIncompletion = nil
         attempt.startDelayInSeconds = delayMilliseconds / 1000
         attempt.callbackAfterSeconds = delayMilliseconds / 1000
         append(attempt, visibleAt: now + delayMilliseconds)

@@ -16,14 +16,17 @@ extension DecisionRun {
             throw .conflict("Workflow \(workflow.workflowId) is \(workflow.status.rawValue), not PAUSED; it cannot be resumed")
         }
         workflow.status = .running
+        workflow.lastRetriedTime = now
         workflow.updateTime = now
         reconcile()
     }
 
+    /// Terminates the workflow; a failed or timed-out one becomes TERMINATED too, as in Conductor.
     mutating func terminate(reason: String?) throws(DecisionError) {
-        if workflow.status.isTerminal {
-            throw .conflict("Workflow \(workflow.workflowId) has already ended (\(workflow.status.rawValue))")
+        if workflow.status == .completed {
+            throw .conflict("Workflow \(workflow.workflowId) has COMPLETED; it cannot be terminated")
         }
+        guard workflow.status != .terminated else { return }
         end(.terminated, reason: reason)
     }
 
@@ -65,8 +68,8 @@ extension DecisionRun {
         workflow.tasks = []
         workflow.output = [:]
         workflow.variables = workflow.workflowDefinition.variables ?? [:]
+        workflow.createTime = now
         workflow.startTime = now
-        workflow.lastRetriedTime = now
         reopen()
         reconcile()
     }
@@ -88,11 +91,27 @@ extension DecisionRun {
         guard let index = index(ofTask: taskId) else {
             throw .notFound("Task \(taskId) not found in workflow \(workflow.workflowId)")
         }
-        let task = workflow.tasks[index]
-        workflow.tasks.removeSubrange(index...)
+        // As in Conductor, the task is reset in place (same id) and everything after it is dropped.
+        workflow.tasks.removeSubrange((index + 1)...)
+        var task = workflow.tasks[index]
+        task.status = .scheduled
+        task.inputData = request.taskInput ?? task.inputData
+        task.outputData = [:]
+        task.reasonForIncompletion = nil
+        task.executed = false
+        task.retried = false
+        task.pollCount = 0
+        task.scheduledTime = now
+        task.startTime = 0
+        task.endTime = 0
+        task.updateTime = now
+        task.workerId = nil
+        task.callbackAfterSeconds = 0
+        task.startDelayInSeconds = 0
+        workflow.tasks[index] = task
         workflow.output = [:]
         reopen()
-        scheduleWorkerTask(task.workflowTask, input: request.taskInput ?? task.inputData)
+        effects.append(.enqueue(queueEntry(for: task, visibleAt: now)))
         reconcile()
     }
 

@@ -44,7 +44,7 @@ extension DecisionRun {
                 return end(.failed, reason: "input of task '\(step.taskReferenceName)': \(error)")
             }
         }
-        for (key, value) in definition.inputTemplate ?? [:] where input[key] == nil {
+        for (key, value) in definition.inputTemplate ?? [:] where input[key] == nil || input[key] == .null {
             input[key] = value
         }
         var snapshot = step

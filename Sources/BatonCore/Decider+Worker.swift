@@ -11,7 +11,7 @@ extension DecisionRun {
         var task = workflow.tasks[index]
         task.status = .inProgress
         task.pollCount += 1
-        task.startTime = now
+        if task.startTime == 0 { task.startTime = now }
         if task.firstStartTime == 0 { task.firstStartTime = now }
         task.updateTime = now
         task.callbackAfterSeconds = 0
@@ -36,8 +36,10 @@ extension DecisionRun {
                 workflow.tasks[index] = task
                 return
             }
+            // As in Conductor, a worker's IN_PROGRESS puts the attempt back in its queue, to be
+            // polled again once `callbackAfterSeconds` have passed.
             let callback = max(result.callbackAfterSeconds ?? 0, 0)
-            task.status = .inProgress
+            task.status = .scheduled
             task.callbackAfterSeconds = callback
             apply(result, to: &task)
             workflow.tasks[index] = task
