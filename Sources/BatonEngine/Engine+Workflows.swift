@@ -1,0 +1,101 @@
+public import BatonCore
+public import BatonModel
+public import BatonStore
+
+/// Starting, reading, searching and operating executions.
+extension Engine {
+    /// Starts an execution and returns its id once the start is durable.
+    public func start(_ request: StartWorkflowRequest) async throws(EngineError) -> Workflow {
+        let definition: WorkflowDef
+        if let inline = request.workflowDef {
+            definition = try validated(inline)
+        } else {
+            guard let registered = try await storeCall({ try await store.workflowDef(named: request.name, version: request.version) }) else {
+                throw .notFound("No such workflow defined. name=\(request.name), version=\(request.version.map(String.init) ?? "null")")
+            }
+            definition = registered
+        }
+        if let priority = request.priority, !(0...99).contains(priority) {
+            throw .invalid("priority must be between 0 and 99 (got \(priority))")
+        }
+        var ids = UUIDGenerator()
+        let workflow = Workflow.starting(request, definition: definition, id: ids.next(), now: clock.now())
+        return try await create(workflow).workflow
+    }
+
+    /// Starts an execution and waits until it ends, one of `waitUntil` task references ends, or
+    /// `timeout` passes; returns it as it then stands.
+    public func execute(
+        _ request: StartWorkflowRequest, waitUntil references: Set<String>, timeout: Duration
+    ) async throws(EngineError) -> Workflow {
+        let started = try await start(request)
+        return try await waitFor(started.workflowId, timeout: timeout) { workflow in
+            workflow.status.isTerminal
+                || workflow.tasks.contains { references.contains($0.referenceTaskName) && $0.status.isTerminal }
+        }
+    }
+
+    /// Waits until the execution satisfies `condition` or `timeout` passes, and returns it.
+    func waitFor(
+        _ workflowId: String, timeout: Duration, until condition: (Workflow) -> Bool
+    ) async throws(EngineError) -> Workflow {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let workflow = try await workflow(id: workflowId)
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            if condition(workflow) || remaining <= .zero { return workflow }
+            await signals.wait(workflowId, timeout: min(remaining, .milliseconds(250)))
+        }
+    }
+
+    public func workflow(id: String) async throws(EngineError) -> Workflow {
+        guard let stored = try await storeCall({ try await store.execution(id: id) }) else {
+            throw .notFound("No such workflow found by id: \(id)")
+        }
+        return stored.workflow
+    }
+
+    public func search(_ query: ExecutionQuery) async throws(EngineError) -> SearchPage {
+        try await storeCall { try await store.search(query) }
+    }
+
+    public func pause(_ workflowId: String) async throws(EngineError) {
+        try await apply(.pause, to: workflowId)
+    }
+
+    public func resume(_ workflowId: String) async throws(EngineError) {
+        try await apply(.resume, to: workflowId)
+    }
+
+    public func terminate(_ workflowId: String, reason: String?) async throws(EngineError) {
+        try await apply(.terminate(reason: reason), to: workflowId)
+    }
+
+    public func retry(_ workflowId: String, resumeSubworkflowTasks: Bool) async throws(EngineError) {
+        try await apply(.retry(resumeSubworkflowTasks: resumeSubworkflowTasks), to: workflowId)
+    }
+
+    public func restart(_ workflowId: String, useLatestDefinition: Bool) async throws(EngineError) {
+        var definition: WorkflowDef?
+        if useLatestDefinition {
+            let current = try await workflow(id: workflowId)
+            definition = try await workflowDef(named: current.workflowName, version: nil)
+        }
+        try await apply(.restart(definition: definition), to: workflowId)
+    }
+
+    public func rerun(_ workflowId: String, _ request: RerunWorkflowRequest) async throws(EngineError) {
+        try await apply(.rerun(request), to: workflowId)
+    }
+
+    public func skipTask(_ workflowId: String, referenceName: String, _ request: SkipTaskRequest) async throws(EngineError) {
+        try await apply(.skipTask(referenceName: referenceName, request), to: workflowId)
+    }
+
+    /// Deletes an execution and everything stored with it.
+    public func remove(_ workflowId: String) async throws(EngineError) {
+        guard try await storeCall({ try await store.removeExecution(id: workflowId) }) else {
+            throw .notFound("No such workflow found by id: \(workflowId)")
+        }
+    }
+}

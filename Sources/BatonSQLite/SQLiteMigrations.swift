@@ -1,0 +1,80 @@
+import GRDB
+
+/// The schema, as plain SQL migrations. A released migration is never edited; add a new one.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE task_defs (
+                    name TEXT PRIMARY KEY,
+                    definition TEXT NOT NULL
+                );
+                CREATE TABLE workflow_defs (
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    definition TEXT NOT NULL,
+                    PRIMARY KEY (name, version)
+                );
+                CREATE TABLE executions (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    correlation_id TEXT,
+                    start_time INTEGER NOT NULL,
+                    end_time INTEGER NOT NULL,
+                    update_time INTEGER NOT NULL,
+                    parent_workflow_id TEXT,
+                    idempotency_key TEXT,
+                    revision INTEGER NOT NULL,
+                    wake_at INTEGER,
+                    state TEXT NOT NULL
+                );
+                CREATE INDEX executions_by_name ON executions (name, status, start_time);
+                CREATE INDEX executions_by_status ON executions (status, start_time);
+                CREATE INDEX executions_by_correlation ON executions (correlation_id);
+                CREATE INDEX executions_by_start ON executions (start_time);
+                CREATE INDEX executions_by_wake ON executions (wake_at) WHERE wake_at IS NOT NULL;
+                CREATE TABLE task_index (
+                    task_id TEXT PRIMARY KEY,
+                    workflow_id TEXT NOT NULL
+                );
+                CREATE INDEX task_index_by_workflow ON task_index (workflow_id);
+                CREATE TABLE queue (
+                    task_id TEXT PRIMARY KEY,
+                    workflow_id TEXT NOT NULL,
+                    task_type TEXT NOT NULL,
+                    domain TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    visible_at INTEGER NOT NULL,
+                    leased_until INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX queue_by_type ON queue (task_type, domain, priority DESC, visible_at);
+                CREATE INDEX queue_by_workflow ON queue (workflow_id);
+                CREATE TABLE task_logs (
+                    id INTEGER PRIMARY KEY,
+                    task_id TEXT NOT NULL,
+                    created_time INTEGER NOT NULL,
+                    log TEXT NOT NULL
+                );
+                CREATE INDEX task_logs_by_task ON task_logs (task_id);
+                CREATE TABLE poll_data (
+                    task_type TEXT NOT NULL,
+                    domain TEXT NOT NULL,
+                    worker_id TEXT,
+                    last_poll_time INTEGER NOT NULL,
+                    PRIMARY KEY (task_type, domain)
+                );
+                CREATE TABLE change_log (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time INTEGER NOT NULL,
+                    workflow_id TEXT NOT NULL,
+                    event TEXT NOT NULL
+                );
+                CREATE INDEX change_log_by_workflow ON change_log (workflow_id, seq);
+                """)
+        }
+        return migrator
+    }
+}

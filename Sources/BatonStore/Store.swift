@@ -1,0 +1,179 @@
+public import BatonCore
+public import BatonModel
+
+/// Durable state of a Baton server: definitions, executions with their queue entries, wake-up
+/// times and change log, task logs and poll data.
+///
+/// An implementation persists values and runs no engine code inside its transactions. Every
+/// change to an execution arrives as a ``Commit`` that carries the revision it was decided on;
+/// a batch of commits is one transaction (group commit), and a stale commit fails alone.
+public protocol Store: Sendable {
+    // MARK: Definitions
+
+    /// Inserts or replaces task definitions by name.
+    func saveTaskDefs(_ definitions: [TaskDef]) async throws(StoreError)
+    func taskDef(named name: String) async throws(StoreError) -> TaskDef?
+    func taskDefs() async throws(StoreError) -> [TaskDef]
+    /// Returns whether a definition was there to delete.
+    func deleteTaskDef(named name: String) async throws(StoreError) -> Bool
+
+    /// Saves a workflow definition under its name and version; with `overwrite` false an existing
+    /// one is a ``StoreError/conflict(_:)``.
+    func saveWorkflowDef(_ definition: WorkflowDef, overwrite: Bool) async throws(StoreError)
+    /// The definition of `name` at `version`, or its latest version when `version` is `nil`.
+    func workflowDef(named name: String, version: Int?) async throws(StoreError) -> WorkflowDef?
+    func workflowDefs() async throws(StoreError) -> [WorkflowDef]
+    func deleteWorkflowDef(named name: String, version: Int) async throws(StoreError) -> Bool
+
+    // MARK: Executions
+
+    /// The execution and the revision a commit must name to change it.
+    func execution(id: String) async throws(StoreError) -> StoredExecution?
+    /// Applies `commits` in one transaction and answers each in order.
+    func commit(_ commits: [Commit]) async throws(StoreError) -> [CommitOutcome]
+    /// Deletes an execution with its queue entries, task index rows and logs.
+    func removeExecution(id: String) async throws(StoreError) -> Bool
+    /// The execution a task attempt belongs to.
+    func workflowId(ofTask taskId: String) async throws(StoreError) -> String?
+    /// Executions matching `query`, one page of them, newest first unless sorted otherwise.
+    func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage
+
+    // MARK: Queues and timers
+
+    /// Leases up to `count` visible queue entries of a task type and domain for `leaseMillis`,
+    /// highest priority first, then oldest. Two claims never return the same entry while its lease holds.
+    func claim(taskType: String, domain: String?, count: Int, now: Int, leaseMillis: Int) async throws(StoreError) -> [QueueClaim]
+    /// Leases up to `limit` executions whose wake-up time has passed, moving their wake-up time
+    /// `leaseMillis` ahead so that no other timer loop takes them meanwhile.
+    func claimDueExecutions(now: Int, leaseMillis: Int, limit: Int) async throws(StoreError) -> [String]
+    /// The earliest wake-up time of any execution, if there is one.
+    func nextWakeUp() async throws(StoreError) -> Int?
+    /// Entries waiting in each queue, by task type (including ones not yet visible).
+    func queueSizes() async throws(StoreError) -> [String: Int]
+
+    // MARK: Logs and poll data
+
+    func taskLogs(taskId: String) async throws(StoreError) -> [TaskExecLog]
+    /// Appends log lines outside any execution change (a worker's `POST /tasks/{id}/log`).
+    func appendTaskLogs(_ logs: [TaskExecLog]) async throws(StoreError)
+    /// Remembers the last poll of a task type, domain and worker.
+    func recordPoll(taskType: String, domain: String?, workerId: String?, time: Int) async throws(StoreError)
+    func pollData(taskType: String?) async throws(StoreError) -> [PollData]
+
+    // MARK: Change log
+
+    /// Change events after sequence number `sequence`, oldest first.
+    func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredChange]
+}
+
+/// An execution as stored, with the revision that optimistic concurrency checks.
+public struct StoredExecution: Sendable {
+    public var workflow: Workflow
+    public var revision: Int
+
+    public init(workflow: Workflow, revision: Int) {
+        self.workflow = workflow
+        self.revision = revision
+    }
+}
+
+/// One execution's change: the new state and everything that goes with it, applied together.
+public struct Commit: Sendable {
+    public var workflow: Workflow
+    /// The revision the change was decided on; `nil` creates the execution.
+    public var expectedRevision: Int?
+    /// Queue entries to add or remove.
+    public var effects: [Effect]
+    /// When the engine must next wake the execution; `nil` for never.
+    public var wakeAt: Int?
+    /// The change log rows of this change.
+    public var changes: [ChangeEvent]
+    /// Log lines workers sent with their reports.
+    public var taskLogs: [TaskExecLog]
+    /// Task attempts that left the execution (a restart drops them), for the task index.
+    public var removedTaskIds: [String]
+
+    public init(
+        workflow: Workflow, expectedRevision: Int?, effects: [Effect] = [], wakeAt: Int?,
+        changes: [ChangeEvent], taskLogs: [TaskExecLog] = [], removedTaskIds: [String] = []
+    ) {
+        self.workflow = workflow
+        self.expectedRevision = expectedRevision
+        self.effects = effects
+        self.wakeAt = wakeAt
+        self.changes = changes
+        self.taskLogs = taskLogs
+        self.removedTaskIds = removedTaskIds
+    }
+
+    /// The commit of `decision`, decided on `previous` (`nil` for a new execution).
+    public init(_ decision: Decision, previous: StoredExecution?, at time: Int, taskLogs: [TaskExecLog] = []) {
+        let old = previous?.workflow
+        let kept = Set(decision.workflow.tasks.map(\.taskId))
+        self.init(
+            workflow: decision.workflow, expectedRevision: previous?.revision, effects: decision.effects,
+            wakeAt: decision.wakeAt, changes: ChangeEvent.changes(from: old, to: decision.workflow, at: time),
+            taskLogs: taskLogs, removedTaskIds: (old?.tasks ?? []).map(\.taskId).filter { !kept.contains($0) }
+        )
+    }
+}
+
+/// How one commit of a batch ended.
+public enum CommitOutcome: Sendable, Hashable {
+    /// Applied; the execution now has this revision.
+    case committed(revision: Int)
+    /// The execution changed since the commit was decided (or already exists, for a creation):
+    /// nothing of this commit was applied.
+    case conflict
+}
+
+/// A leased queue entry.
+public struct QueueClaim: Sendable, Hashable {
+    public var taskId: String
+    public var workflowId: String
+
+    public init(taskId: String, workflowId: String) {
+        self.taskId = taskId
+        self.workflowId = workflowId
+    }
+}
+
+/// The last poll of a queue (Conductor's `PollData`).
+public struct PollData: Sendable, Hashable, Codable {
+    public var queueName: String
+    public var domain: String?
+    public var workerId: String?
+    public var lastPollTime: Int
+
+    public init(queueName: String, domain: String?, workerId: String?, lastPollTime: Int) {
+        self.queueName = queueName
+        self.domain = domain
+        self.workerId = workerId
+        self.lastPollTime = lastPollTime
+    }
+}
+
+/// A change event with its place in the log.
+public struct StoredChange: Sendable, Hashable {
+    public var sequence: Int64
+    public var event: ChangeEvent
+
+    public init(sequence: Int64, event: ChangeEvent) {
+        self.sequence = sequence
+        self.event = event
+    }
+}
+
+/// A failure of the store itself; its message says what went wrong.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// A definition that already exists was saved without overwrite.
+    case conflict(String)
+    /// The database could not be opened or answered with an error.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .conflict(let message), .database(let message): return message
+        }
+    }
+}
