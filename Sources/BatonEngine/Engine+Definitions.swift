@@ -52,6 +52,11 @@ extension Engine {
         try await storeCall { try await store.saveWorkflowDef(stored, overwrite: overwrite) }
     }
 
+    /// Checks a definition without saving it.
+    public func checkWorkflowDef(_ definition: WorkflowDef) async throws(EngineError) {
+        _ = try validated(definition)
+    }
+
     /// Validates a definition and fills in Conductor's defaults.
     func validated(_ definition: WorkflowDef) throws(EngineError) -> WorkflowDef {
         do { try DefinitionValidator.validate(definition) } catch { throw .invalid(error.message) }

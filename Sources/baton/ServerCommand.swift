@@ -1,0 +1,82 @@
+import ArgumentParser
+import BatonEngine
+import BatonServer
+import BatonSQLite
+import BatonStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// `baton server`: runs the engine and the HTTP API until SIGINT or SIGTERM.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server", abstract: "Run the Baton server.")
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    @Option(help: "Where state lives: sqlite:PATH. Default: $BATON_DATABASE_URL or sqlite:baton.sqlite.")
+    var database: String?
+
+    @Option(help: "SQLite durability: full (fsync every commit) or normal (survives a process crash only).")
+    var durability: SQLiteStore.Durability = .full
+
+    @Option(help: "The largest request body accepted, in bytes.")
+    var maxBodySize = 10 * 1024 * 1024
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        var logger = Logger(label: "baton")
+        logger.logLevel = logLevel
+        let url = database ?? ProcessInfo.processInfo.environment["BATON_DATABASE_URL"] ?? "sqlite:baton.sqlite"
+        let store: any Store
+        do {
+            store = try DatabaseLocation(url).open(durability: durability)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let engine = Engine(store: store, logger: logger)
+        try await engine.prepare()
+        let router = APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize))
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "Baton"),
+            services: engine.services,
+            logger: logger
+        )
+        logger.info("Baton on http://\(host):\(port) with \(url)")
+        try await application.runService()
+    }
+}
+
+/// A `--database` value: which store, and where.
+enum DatabaseLocation {
+    case sqlite(path: String)
+
+    init(_ url: String) throws(StoreError) {
+        if url.hasPrefix("sqlite://") {
+            self = .sqlite(path: String(url.dropFirst("sqlite://".count)))
+        } else if url.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(url.dropFirst("sqlite:".count)))
+        } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            throw .database("PostgreSQL is not supported by this build yet; use sqlite:PATH")
+        } else {
+            throw .database("--database must be sqlite:PATH (got '\(url)')")
+        }
+        if case .sqlite(let path) = self, path.isEmpty { throw .database("--database sqlite: needs a file path") }
+    }
+
+    func open(durability: SQLiteStore.Durability) throws(StoreError) -> any Store {
+        switch self {
+        case .sqlite(let path): return try SQLiteStore(path: path, durability: durability)
+        }
+    }
+}
+
+extension SQLiteStore.Durability: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
