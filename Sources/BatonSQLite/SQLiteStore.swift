@@ -261,10 +261,13 @@ public final class SQLiteStore: Store {
                         SELECT task_id FROM queue
                         WHERE task_type = ? AND domain = ? AND visible_at <= ? AND leased_until <= ?
                         ORDER BY priority DESC, visible_at LIMIT ?)
-                    RETURNING task_id, workflow_id
+                    RETURNING task_id, workflow_id, priority, visible_at
                     """,
                 arguments: [now + leaseMillis, taskType, domain ?? "", now, now, count])
-            return rows.map { QueueClaim(taskId: $0["task_id"], workflowId: $0["workflow_id"]) }
+            // RETURNING follows no ORDER BY, so order the claims here.
+            return rows.map { (claim: QueueClaim(taskId: $0["task_id"], workflowId: $0["workflow_id"]), priority: $0["priority"] as Int, visibleAt: $0["visible_at"] as Int) }
+                .sorted { ($0.priority, -$0.visibleAt) > ($1.priority, -$1.visibleAt) }
+                .map(\.claim)
         }
     }
 
