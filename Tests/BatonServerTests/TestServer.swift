@@ -1,0 +1,47 @@
+import BatonEngine
+import BatonModel
+import BatonServer
+import BatonSQLite
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+
+/// A real Baton application over a fresh SQLite file, tested through real HTTP connections.
+enum TestServer {
+    static func run<Value: Sendable>(
+        maxBodySize: Int = 10 * 1024 * 1024, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-api-\(UUID().uuidString).sqlite").path
+        let engine = Engine(store: try SQLiteStore(path: path))
+        try await engine.prepare()
+        let application = Application(
+            router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
+            services: engine.services)
+        return try await application.test(.ahc(.http)) { client in try await test(client) }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends `body` as JSON and returns the response.
+    func send(_ method: HTTPRequest.Method, _ uri: String, json body: String? = nil) async throws -> TestResponse {
+        try await execute(
+            uri: uri, method: method, headers: body == nil ? [:] : [.contentType: "application/json"],
+            body: body.map { ByteBuffer(string: $0) })
+    }
+
+    func send(_ method: HTTPRequest.Method, _ uri: String, value: some Encodable) async throws -> TestResponse {
+        try await send(method, uri, json: String(decoding: try JSONEncoder().encode(value), as: UTF8.self))
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(type, from: Data(body.readableBytesView))
+    }
+
+    /// The `message` of a Conductor error body.
+    var message: String? { (try? decode([String: JSONValue].self))?["message"]?.stringValue }
+}
