@@ -46,6 +46,10 @@ let package = Package(
         ]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"]),
         .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", "BatonSQLite"]),
+        .testTarget(name: "BatonCLITests", dependencies: [
+            "BatonCLI", "BatonClient",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "BatonServerTests", dependencies: [
             "BatonServer", "BatonSQLite", "BatonClient",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -104,9 +104,6 @@ extension WorkflowSummary {
             reasonForIncompletion: workflow.reasonForIncompletion,
             executionTime: workflow.endTime > 0 ? workflow.endTime - workflow.startTime : 0,
             failedReferenceTaskNames: workflow.failedReferenceTaskNames.joined(separator: ","), priority: workflow.priority)
-        createdBy = workflow.createdBy
-        idempotencyKey = workflow.idempotencyKey
-        parentWorkflowId = workflow.parentWorkflowId
     }
 
     static func isoTime(_ millis: Int) -> String {

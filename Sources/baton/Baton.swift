@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatonCLI
 
 /// `baton`: the server and the command-line client in one binary.
 @main
@@ -6,6 +7,6 @@ struct Baton: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baton",
         abstract: "A durable workflow engine with Conductor's API.",
-        subcommands: [ServerCommand.self]
+        subcommands: [ServerCommand.self, DefCommand.self, WorkflowCommand.self]
     )
 }
