@@ -142,14 +142,16 @@ struct Harness {
 }
 
 /// Runs `body` and returns the ``DecisionError`` it throws, recording an issue when it throws none.
-func decisionError(_ body: () throws(DecisionError) -> Void, sourceLocation: SourceLocation = #_sourceLocation) -> DecisionError? {
+func decisionError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) -> DecisionError? {
     do {
         try body()
         Issue.record("expected a DecisionError", sourceLocation: sourceLocation)
-        return nil
-    } catch {
+    } catch let error as DecisionError {
         return error
+    } catch {
+        Issue.record("expected a DecisionError, got \(error)", sourceLocation: sourceLocation)
     }
+    return nil
 }
 
 extension DecisionError {
