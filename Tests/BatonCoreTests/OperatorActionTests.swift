@@ -61,6 +61,35 @@ struct OperatorActionTests {
         #expect(poll.deliveredTask?.status == .inProgress)
     }
 
+    @Test func optionalTaskFailingWhilePausedEndsOnce() throws {
+        var definition = linearDef(["a", "b"])
+        definition.tasks[0].optional = true
+        definition.tasks[0].retryCount = 0
+        var harness = Harness(definition)
+        try harness.start()
+        try harness.poll("a")
+        try harness.send(.pause)
+        let failure = try harness.report("a", .failed, reason: "flaky")
+        #expect(harness.attempts("a").map(\.status) == [.completedWithErrors])
+        #expect(harness.attempts("a")[0].reasonForIncompletion == "flaky")
+        #expect(failure.enqueued.isEmpty)
+        let resume = try harness.send(.resume)
+        #expect(harness.attempts("a").map(\.status) == [.completedWithErrors])
+        #expect(resume.enqueued.map(\.taskId) == [try harness.latest("b").taskId])
+    }
+
+    @Test func failureWhilePausedIsRetriedOnResume() throws {
+        var harness = try started(retryCount: 1)
+        try harness.poll("reserve")
+        try harness.send(.pause)
+        let failure = try harness.report("reserve", .failed)
+        #expect(failure.enqueued.isEmpty)
+        #expect(harness.attempts("reserve").map(\.status) == [.failed])
+        let resume = try harness.send(.resume)
+        #expect(harness.attempts("reserve").map(\.status) == [.failed, .scheduled])
+        #expect(resume.enqueued.map(\.taskId) == [try harness.latest("reserve").taskId])
+    }
+
     @Test func pausingTwiceChangesNothing() throws {
         var harness = try started()
         try harness.send(.pause)
