@@ -10,6 +10,16 @@ enum Deadline {
     case task(taskIndex: Int)
     /// The workflow did not finish within its `timeoutSeconds`.
     case workflow
+
+    /// The order in which deadlines passing at the same time are acted on.
+    var precedence: Int {
+        switch self {
+        case .workflow: 0
+        case .task: 1
+        case .poll: 2
+        case .response: 3
+        }
+    }
 }
 
 extension Workflow {
@@ -28,7 +38,9 @@ extension Workflow {
             let policy = taskDef.timeoutPolicy ?? .timeOutWorkflow
             let delay = task.startDelayInSeconds * 1000
             if task.status == .scheduled, let seconds = taskDef.pollTimeoutSeconds, seconds > 0, policy != .alertOnly {
-                found.append((task.scheduledTime + delay + (seconds + task.callbackAfterSeconds) * 1000, .poll(taskIndex: index)))
+                // A scheduled attempt carries its start (or retry) delay in both startDelayInSeconds and
+                // callbackAfterSeconds; count it once.
+                found.append((task.scheduledTime + delay + seconds * 1000, .poll(taskIndex: index)))
             }
             if task.status == .inProgress, task.responseTimeoutSeconds > 0 {
                 let since = task.updateTime > 0 ? task.updateTime : task.scheduledTime
@@ -48,9 +60,12 @@ extension Workflow {
 }
 
 extension DecisionRun {
-    /// Acts on every deadline that has passed by `now`.
+    /// Acts on every deadline that has passed by `now`, in the order they passed; at the same
+    /// moment the workflow's and the task's own timeouts come first (as Conductor checks them).
     mutating func expireDeadlines() {
-        for (at, deadline) in workflow.deadlines() where at <= now {
+        let passed = workflow.deadlines().filter { $0.at <= now }
+            .sorted { ($0.at, $0.deadline.precedence) < ($1.at, $1.deadline.precedence) }
+        for (_, deadline) in passed {
             guard !workflow.status.isTerminal else { return }
             switch deadline {
             case .workflow:

@@ -4,9 +4,8 @@ extension DecisionRun {
     /// An attempt ended without success: retry it, let it pass when optional, or fail the workflow.
     mutating func handleFailure(ofTaskAt index: Int) {
         let task = workflow.tasks[index]
-        let definition = task.workflowTask.taskDefinition ?? taskDefinition(for: task.workflowTask)
-        let policy = RetryPolicy(definition: definition, step: task.workflowTask)
-        if task.status.isRetriable, task.status != .canceled, policy.allowsRetry(after: task.retryCount) {
+        let policy = retryPolicy(of: task)
+        if mayRetry(task) {
             workflow.tasks[index].retried = true
             var random = environment.random
             let delay = policy.delayMilliseconds(after: task.retryCount, random: &random)
@@ -24,6 +23,24 @@ extension DecisionRun {
                 }
             let reason = "Task \(task.taskId) failed with status: \(status.rawValue) and reason: '\(task.reasonForIncompletion ?? "")'"
             end(status, reason: reason, failedTask: task)
+        }
+    }
+
+    func retryPolicy(of task: Task) -> RetryPolicy {
+        RetryPolicy(definition: task.workflowTask.taskDefinition ?? taskDefinition(for: task.workflowTask), step: task.workflowTask)
+    }
+
+    /// Whether the retry policy answers this ended attempt with a new one.
+    func mayRetry(_ task: Task) -> Bool {
+        task.status.isRetriable && task.status != .canceled && retryPolicy(of: task).allowsRetry(after: task.retryCount)
+    }
+
+    /// Ends a failed attempt of an optional step COMPLETED_WITH_ERRORS at once when it will not be
+    /// retried, even while the workflow is paused, so that its status changes only once.
+    mutating func settleOptionalFailure(ofTaskAt index: Int) {
+        let task = workflow.tasks[index]
+        if !task.status.isSuccessful, task.workflowTask.isOptional, !mayRetry(task) {
+            workflow.tasks[index].status = .completedWithErrors
         }
     }
 

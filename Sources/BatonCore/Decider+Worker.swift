@@ -50,6 +50,7 @@ extension DecisionRun {
             if task.startTime == 0 { task.startTime = now }
             apply(result, to: &task)
             workflow.tasks[index] = task
+            settleOptionalFailure(ofTaskAt: index)
             effects.append(.dequeue(taskId: task.taskId))
             reconcile()
         default:

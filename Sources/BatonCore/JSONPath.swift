@@ -249,9 +249,10 @@ extension JSONPath {
             position += 1
         }
 
-        mutating func name() throws(ExpressionError) -> String {
+        /// Reads a member name up to the next `.`, `[`, `]`, `(`, `)`, space or one of `terminators`.
+        mutating func name(alsoEndingAt terminators: String = "") throws(ExpressionError) -> String {
             let start = position
-            while position < chars.count, !".[]() ".contains(peek) { position += 1 }
+            while position < chars.count, !".[]() ".contains(peek), !terminators.contains(peek) { position += 1 }
             guard position > start else { throw error("expected a name") }
             return String(chars[start..<position])
         }
@@ -337,7 +338,8 @@ extension JSONPath {
             while peek == "." || peek == "[" {
                 if peek == "." {
                     position += 1
-                    path.append(try name())
+                    // `@.price<10`: the operator may follow the name without a space.
+                    path.append(try name(alsoEndingAt: "=!<>"))
                 } else {
                     position += 1
                     skipSpaces()
