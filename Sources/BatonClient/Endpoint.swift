@@ -209,45 +209,7 @@ func escape(_ text: String) -> String {
 
 /// One line naming where and why JSON did not decode.
 package func describe(decodingError error: any Error) -> String {
-    func path(_ codingPath: [any CodingKey]) -> String {
-        var out = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                out += "[\(index)]"
-            } else {
-                out += (out.isEmpty ? "" : ".") + key.stringValue
-            }
-        }
-        return out.isEmpty ? "top level" : out
-    }
-    guard let error = error as? DecodingError else { return oneLine(String(describing: error)) }
-    switch error {
-    case .keyNotFound(let key, let context):
-        let at = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
-        return "missing field '\(key.stringValue)'\(at)"
-    case .typeMismatch(let type, let context):
-        return "\(path(context.codingPath)): expected \(jsonKind(type))"
-    case .valueNotFound(let type, let context):
-        return "\(path(context.codingPath)): expected \(jsonKind(type)), found null"
-    case .dataCorrupted(let context):
-        if context.codingPath.isEmpty { return "not valid JSON" }
-        return "\(path(context.codingPath)): \(oneLine(context.debugDescription))"
-    @unknown default:
-        return oneLine(String(describing: error))
-    }
-}
-
-private func jsonKind(_ type: Any.Type) -> String {
-    switch type {
-    case is String.Type: return "a string"
-    case is Int.Type, is Int64.Type, is Double.Type: return "a number"
-    case is Bool.Type: return "a boolean"
-    default:
-        let name = String(describing: type)
-        if name.hasPrefix("Array") { return "an array" }
-        if name.hasPrefix("Dictionary") { return "an object" }
-        return name
-    }
+    (error as? DecodingError)?.summary ?? oneLine(String(describing: error))
 }
 
 /// The text with line breaks folded into spaces.

@@ -45,7 +45,7 @@ struct RequestReader: Sendable {
         do {
             return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
-            throw APIError.badRequest("invalid \(what): \(Self.describe(error))")
+            throw APIError.badRequest("invalid \(what): \(error.summary)")
         } catch {
             throw APIError.badRequest("invalid \(what): \(error)")
         }
@@ -54,44 +54,6 @@ struct RequestReader: Sendable {
     /// The body as text (a task log line).
     func text(from request: Request) async throws -> String {
         String(buffer: try await body(of: request))
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            var text = ""
-            for key in codingPath {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-            return text.isEmpty ? "body" : text
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)) must be \(Self.name(of: type))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)) must be \(Self.name(of: type)), not null"
-        case .keyNotFound(let key, let context):
-            return "\(path(context.codingPath + [key])) is required"
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "malformed JSON" }
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-
-    private static func name(of type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type, is Int64.Type: "an integer"
-        case is Double.Type: "a number"
-        case is Bool.Type: "a boolean"
-        case is [Any].Type: "an array"
-        default: type == [String: JSONValue].self ? "an object" : "\(type)"
-        }
     }
 }
 

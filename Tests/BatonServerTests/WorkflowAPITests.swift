@@ -108,7 +108,7 @@ struct WorkflowAPITests {
         try await TestServer.run(maxBodySize: 4096) { client in
             let malformed = try await client.send(.post, "/api/metadata/workflow", json: #"{"name": "x", "tasks": ["#)
             #expect(malformed.status == .badRequest)
-            #expect(malformed.message?.contains("malformed JSON") == true)
+            #expect(malformed.message?.contains("not valid JSON") == true)
 
             let wrongType = try await client.send(.post, "/api/metadata/workflow", json: #"{"name": "x", "tasks": [{"name": "a", "taskReferenceName": 5}]}"#)
             #expect(wrongType.status == .badRequest)
