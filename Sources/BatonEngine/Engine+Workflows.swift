@@ -94,6 +94,7 @@ extension Engine {
 
     /// Deletes an execution and everything stored with it.
     public func remove(_ workflowId: String) async throws(EngineError) {
+        cache.remove(workflowId)
         guard try await storeCall({ try await store.removeExecution(id: workflowId) }) else {
             throw .notFound("No such workflow found by id: \(workflowId)")
         }

@@ -18,6 +18,7 @@ public final class Engine: Sendable {
     /// id when it changes.
     let signals = Signals()
     let taskDefinitions = Mutex<[String: TaskDef]>([:])
+    let cache = ExecutionCache()
 
     /// How many times a decision is retried after losing a race before the request fails.
     static let maxAttempts = 20
@@ -57,8 +58,12 @@ public final class Engine: Sendable {
     func apply(
         _ event: WorkflowEvent, to workflowId: String, taskLogs: [TaskExecLog] = [], always: Bool = false
     ) async throws(EngineError) -> Decision {
+        var trustCache = true
         for _ in 0..<Self.maxAttempts {
-            guard let stored = try await storeCall({ try await store.execution(id: workflowId) }) else {
+            let cached = trustCache ? cache.get(workflowId) : nil
+            var found = cached
+            if found == nil { found = try await storeCall { try await store.execution(id: workflowId) } }
+            guard let stored = found else {
                 throw .notFound("No such workflow found by id: \(workflowId)")
             }
             var environment = environment()
@@ -66,13 +71,28 @@ public final class Engine: Sendable {
             do throws(DecisionError) {
                 decision = try Decider.decide(stored.workflow, on: event, in: &environment)
             } catch {
+                if cached != nil {
+                    trustCache = false
+                    continue
+                }
                 throw EngineError(error)
             }
-            if decision.isNoOp, !always, taskLogs.isEmpty { return decision }
+            if decision.isNoOp, !always, taskLogs.isEmpty {
+                if cached != nil {
+                    trustCache = false
+                    continue
+                }
+                return decision
+            }
             let commit = Commit(decision, previous: stored, at: environment.now, taskLogs: taskLogs)
-            if case .committed = try await batcher.submit(commit) {
+            switch try await batcher.submit(commit) {
+            case .committed(let revision):
+                cache.put(StoredExecution(workflow: decision.workflow, revision: revision))
                 committed(decision)
                 return decision
+            case .conflict:
+                cache.remove(workflowId)
+                trustCache = false
             }
         }
         throw .unavailable("workflow \(workflowId) is changing too fast; try again")
@@ -88,9 +108,10 @@ public final class Engine: Sendable {
             throw EngineError(error)
         }
         let commit = Commit(decision, previous: nil, at: environment.now)
-        guard case .committed = try await batcher.submit(commit) else {
+        guard case .committed(let revision) = try await batcher.submit(commit) else {
             throw .conflict("Workflow \(workflow.workflowId) already exists")
         }
+        cache.put(StoredExecution(workflow: decision.workflow, revision: revision))
         committed(decision)
         return decision
     }

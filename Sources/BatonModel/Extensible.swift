@@ -1,11 +1,8 @@
 /// The typed fields of an ``Extensible`` object.
 public protocol ExtensibleFields: Codable, Sendable, Hashable {
-    /// The keys of the typed fields; every other key of the JSON object lands in ``Extensible/extra``.
-    associatedtype CodingKeys: CodingKey, CaseIterable, RawRepresentable<String>
-}
-
-extension ExtensibleFields {
-    static var fieldNames: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+    /// The JSON keys of the typed fields; every other key of the object lands in ``Extensible/extra``.
+    /// A stored constant: it is consulted on every decode.
+    static var fieldNames: Set<String> { get }
 }
 
 /// A Conductor object whose known fields are typed and whose other fields round-trip verbatim.
@@ -34,8 +31,9 @@ extension Extensible: Codable {
     public init(from decoder: any Decoder) throws {
         fields = try Fields(from: decoder)
         let all = try decoder.container(keyedBy: AnyCodingKey.self)
+        let known = Fields.fieldNames
         var extra: [String: JSONValue] = [:]
-        for key in all.allKeys where !Fields.fieldNames.contains(key.stringValue) {
+        for key in all.allKeys where !known.contains(key.stringValue) {
             extra[key.stringValue] = try all.decode(JSONValue.self, forKey: key)
         }
         self.extra = extra
@@ -43,7 +41,8 @@ extension Extensible: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
-        for (key, value) in extra where !Fields.fieldNames.contains(key) {
+        let known = Fields.fieldNames
+        for (key, value) in extra where !known.contains(key) {
             try container.encode(value, forKey: AnyCodingKey(key))
         }
         try fields.encode(to: encoder)

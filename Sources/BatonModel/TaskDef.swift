@@ -23,6 +23,8 @@ public struct TaskDefFields: ExtensibleFields {
     public var createTime: Int?
     public var updateTime: Int?
 
+    public static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description, retryCount, retryLogic, retryDelaySeconds, backoffScaleFactor
         case maxRetryDelaySeconds, backoffJitterMs, timeoutSeconds, timeoutPolicy, responseTimeoutSeconds

@@ -21,6 +21,8 @@ public struct WorkflowDefFields: ExtensibleFields {
     public var createTime: Int?
     public var updateTime: Int?
 
+    public static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description, version, tasks, inputParameters, outputParameters, failureWorkflow
         case schemaVersion, restartable, workflowStatusListenerEnabled, ownerEmail, timeoutPolicy

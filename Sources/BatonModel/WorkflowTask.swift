@@ -14,6 +14,8 @@ public struct WorkflowTaskFields: ExtensibleFields {
     public var retryCount: Int?
     public var taskDefinition: TaskDef?
 
+    public static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, taskReferenceName, type, description, inputParameters, optional, startDelay
         case asyncComplete, retryCount, taskDefinition
