@@ -48,7 +48,10 @@ run_item() {  # name, timeout seconds, command...
   if [ $rc -eq 0 ] && grep -qE "^(=+ )?[0-9]+ skipped" "$log" && ! grep -qE "[0-9]+ passed" "$log"; then
     verdict="SKIPPED"
   fi
-  NAMES+=("$name"); RESULTS+=("$verdict  $((SECONDS - start))s  $(grep -E '(passed|failed|error|skipped)' "$log" | tail -1 | tr -s '=' | cut -c1-100)")
+  local summary
+  summary="$(grep -E '[0-9]+ (passed|failed|error|skipped)' "$log" | tail -1 | tr -s '=')"
+  [ -n "$summary" ] || summary="$(grep -vE '^\s*$' "$log" | tail -1)"
+  NAMES+=("$name"); RESULTS+=("$verdict  $((SECONDS - start))s  ${summary:0:110}")
 }
 
 PYTEST=("$PY" -m pytest -p no:cacheprovider -q -rfE --tb=short)

@@ -157,6 +157,7 @@ def test_kill_9_mid_run_loses_nothing_and_applies_nothing_twice(own_server):
     assert 0 < crashed_at < WORKFLOWS * len(REFS)
     assert ledger.answers.get("conn-error", 0) > 0, "the workers never saw the crash"
     applied = set()
+    slowest = (0, None)
     for wf_id in ids:
         wf = requests.get(f"{api}/workflow/{wf_id}", params={"includeTasks": "true"}).json()
         assert wf["status"] == "COMPLETED"
@@ -174,9 +175,13 @@ def test_kill_9_mid_run_loses_nothing_and_applies_nothing_twice(own_server):
                 if other is not t:
                     assert other["status"] in ("TIMED_OUT", "FAILED", "CANCELED"), other["status"]
             applied.add(t["taskId"])
+            wait = t["startTime"] - t["scheduledTime"]
+            if wait > slowest[0]:
+                slowest = (wait, t["taskId"], t["retryCount"], t["pollCount"])
         last = [t for t in wf["tasks"] if t["referenceTaskName"] == REFS[-1] and t["status"] == "COMPLETED"][0]
         assert wf["output"] == last["outputData"]
     # every completion acknowledged well inside its lease survived the crash
     lost = {tid for tid in ledger.acked_in_lease if tid not in applied}
     assert not lost, f"acknowledged completions lost in the crash: {sorted(lost)[:5]}"
-    print(f"\ncrash after {crashed_at} completions; answers: {ledger.answers}")
+    print(f"\ncrash after {crashed_at} completions; answers: {ledger.answers}; "
+          f"longest schedule-to-poll wait: {slowest}")
