@@ -28,7 +28,7 @@ extension DecisionRun {
 
     /// The task definition in force for `step`: inline, registered, or Conductor's defaults.
     func taskDefinition(for step: WorkflowTask) -> TaskDef {
-        (step.taskDefinition ?? environment.taskDefinition(step.name) ?? TaskDef(name: step.name)).withDefaults()
+        (step.inlineTaskDefinition ?? environment.taskDefinition(step.name) ?? TaskDef(name: step.name)).withDefaults()
     }
 
     mutating func scheduleWorkerTask(_ step: WorkflowTask, input override: [String: JSONValue]? = nil) {

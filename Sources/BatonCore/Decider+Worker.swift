@@ -2,11 +2,12 @@ import BatonModel
 
 extension DecisionRun {
     /// A worker claimed the queue entry of `taskId`: the attempt goes IN_PROGRESS and is handed over.
-    /// A claim of an attempt that has ended only drops the stale queue entry.
+    /// Only a SCHEDULED attempt is handed over, so a stale claim (the attempt already delivered,
+    /// or ended) never gives one attempt to two workers; it only drops the queue entry.
     mutating func poll(taskId: String, workerId: String?) {
         effects.append(.dequeue(taskId: taskId))
         guard let index = index(ofTask: taskId), !workflow.status.isTerminal,
-            !workflow.tasks[index].status.isTerminal
+            workflow.tasks[index].status == .scheduled
         else { return }
         var task = workflow.tasks[index]
         task.status = .inProgress

@@ -62,7 +62,7 @@ public enum DefinitionValidator {
             guard supportedTypes.contains(type) else {
                 throw DefinitionError("\(place) ('\(reference)'): task type \(type.rawValue) is not supported by this server yet")
             }
-            if let inline = step.taskDefinition { try validate(inline) }
+            if let inline = step.inlineTaskDefinition { try validate(inline) }
             if let retries = step.retryCount, retries < 0 {
                 throw DefinitionError("\(place) ('\(reference)'): retryCount must not be negative")
             }

@@ -4,8 +4,10 @@ public import BatonStore
 
 /// The worker side: polls, reports, logs and queue facts.
 extension Engine {
-    /// How long a claimed queue entry stays hidden while its poll is being committed.
-    static let claimLeaseMillis = 30_000
+    /// How long a claimed queue entry stays hidden while its poll is being committed. Short, so that
+    /// entries claimed just before a crash come back soon; a claim that outlives it is harmless,
+    /// as only a SCHEDULED attempt is ever handed over and the poll's commit checks the revision.
+    static let claimLeaseMillis = 5_000
 
     /// Hands up to `count` task attempts of `taskType` to a worker, waiting up to `timeout` for
     /// one to become available. Each attempt handed over is IN_PROGRESS and out of the queue.

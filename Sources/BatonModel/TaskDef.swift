@@ -3,7 +3,8 @@ public typealias TaskDef = Extensible<TaskDefFields>
 
 /// The fields of ``TaskDef`` that Baton reads; every other field round-trips untouched.
 public struct TaskDefFields: ExtensibleFields {
-    public var name: String
+    /// Required when registered; an inline definition in a workflow task may leave it out.
+    @EmptyIfMissing public var name: String
     public var description: String?
     public var retryCount: Int?
     public var retryLogic: RetryLogic?

@@ -57,6 +57,9 @@ extension WorkflowDef {
         def.timeoutSeconds = def.timeoutSeconds ?? 0
         def.variables = def.variables ?? [:]
         def.inputTemplate = def.inputTemplate ?? [:]
+        for index in def.tasks.indices where def.tasks[index].type == nil {
+            def.tasks[index].type = TaskType.simple.rawValue
+        }
         return def
     }
 }

@@ -38,6 +38,13 @@ extension WorkflowTask {
         TaskType(rawValue: fields.type ?? TaskType.simple.rawValue)
     }
 
+    /// The inline `taskDefinition`, named after the task when it gives no name of its own.
+    public var inlineTaskDefinition: TaskDef? {
+        guard var definition = fields.taskDefinition else { return nil }
+        if definition.name.isEmpty { definition.name = fields.name }
+        return definition
+    }
+
     /// Whether a failure of this step lets the workflow go on (`optional`).
     public var isOptional: Bool { fields.optional ?? false }
 }

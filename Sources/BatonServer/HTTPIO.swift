@@ -40,7 +40,11 @@ struct RequestReader: Sendable {
 
     /// The body decoded as `T`; an empty body or malformed JSON is a 400 that says what is wrong where.
     func decode<T: Decodable>(_ type: T.Type, from request: Request, what: String) async throws -> T {
-        let buffer = try await body(of: request)
+        try decode(type, from: try await body(of: request), what: what)
+    }
+
+    /// A body already read, decoded as `T` (a request body can be read only once).
+    func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, what: String) throws -> T {
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("\(what) is required in the request body") }
         do {
             return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
@@ -58,15 +62,31 @@ struct RequestReader: Sendable {
 }
 
 extension Request {
-    /// A query value; empty and Python's `None` count as absent, as the Conductor SDK sends them.
+    /// Every value of query parameter `name`, form-decoded (`+` is a space, as clients encode
+    /// them); empty values and Python's `None` count as absent, as the Conductor SDK sends them.
+    func queryValues(_ name: String) -> [String] {
+        guard let query = uri.query else { return [] }
+        return query.split(separator: "&").compactMap { pair -> String? in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard Self.formDecode(parts[0]) == name, parts.count == 2 else { return nil }
+            let value = Self.formDecode(parts[1])
+            return value.isEmpty || value == "None" ? nil : value
+        }
+    }
+
+    private static func formDecode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    /// A query value (the first, when repeated).
     func query(_ name: String) -> String? {
-        guard let value = uri.queryParameters.get(name), !value.isEmpty, value != "None" else { return nil }
-        return value
+        queryValues(name).first
     }
 
     /// Every value of a repeated query parameter, also split on commas.
     func queryList(_ name: String) -> [String] {
-        uri.queryParameters.getAll(name).flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty && $0 != "None" }
+        queryValues(name).flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
     }
 
     /// A boolean query value: `true`/`false` in any case (`True` from Python).

@@ -86,8 +86,7 @@ struct TaskRoutes {
             throw APIError.badRequest("unknown task status '\(statusName)'")
         }
         let body = try await reader.body(of: request)
-        let output = body.readableBytes == 0
-            ? [:] : try await reader.decode([String: JSONValue].self, from: request, what: "task output")
+        let output = body.readableBytes == 0 ? [:] : try reader.decode([String: JSONValue].self, from: body, what: "task output")
         return try await engine.update(
             workflowId: try context.parameters.path("id"),
             referenceName: try context.parameters.path("taskReferenceName"), status: status, output: output,

@@ -109,9 +109,7 @@ struct WorkflowRoutes {
         workflows.put("{id}/skiptask/{taskReferenceName}") { request, context in
             // Conductor binds this request from the query; clients send `{}` as the body.
             let body = try await reader.body(of: request)
-            let skip = body.readableBytes > 2
-                ? try await reader.decode(SkipTaskRequest.self, from: request, what: "skip task request")
-                : SkipTaskRequest()
+            let skip = body.readableBytes > 2 ? try reader.decode(SkipTaskRequest.self, from: body, what: "skip task request") : SkipTaskRequest()
             try await engine.skipTask(
                 try context.parameters.path("id"), referenceName: try context.parameters.path("taskReferenceName"), skip)
             return JSONResponse.ok

@@ -119,8 +119,6 @@ def test_workflow_task_without_type_is_accepted(metadata_client):
     assert got.tasks[0].task_definition is None
 
 
-@pytest.mark.xfail(strict=True, reason="Baton bug: a WorkflowTask registered without `type` is "
-                   "returned without it; Conductor's WorkflowTask.type defaults to \"SIMPLE\"")
 def test_workflow_task_without_type_reads_back_as_simple(metadata_client):
     from conductor.client.http.models import WorkflowTask
     name = uid("md_notype2")
@@ -162,10 +160,6 @@ def test_unknown_and_extra_fields_round_trip(baton):
     assert got["tasks"][0].get("x-task-extra") == 7
 
 
-@pytest.mark.xfail(strict=True, reason="Baton bug: a WorkflowTask with an inline taskDefinition that has "
-                   "no name is rejected (400 'tasks[0].taskDefinition.name is required'); Conductor does "
-                   "not validate the inline TaskDef (no @Valid), and the SDK's metadata integration test "
-                   "registers WorkflowTask(task_definition=TaskDef())")
 def test_inline_task_definition_without_name(metadata_client):
     from conductor.client.http.models import WorkflowTask
     name = uid("md_inline")

@@ -70,12 +70,6 @@ def test_terminate_with_reason(three_steps, workflow_client, task_client):
     assert _no_task(task_client, tt, wait=0)
 
 
-PLUS_BUG = ("Baton bug: '+' in a query string is not decoded as a space (the SDK form-encodes "
-            "query values, e.g. DELETE /workflow/{id}?reason=a+b, GET /workflow/search?query=x+=+y); "
-            "Conductor/Spring decodes '+' to ' '")
-
-
-@pytest.mark.xfail(strict=True, reason=PLUS_BUG)
 def test_terminate_reason_with_spaces(three_steps, workflow_client):
     name, _ = three_steps
     wf_id = start(workflow_client, name, {"x": 1})
@@ -84,7 +78,6 @@ def test_terminate_reason_with_spaces(three_steps, workflow_client):
     assert wf.reason_for_incompletion == "customer cancelled order 42"
 
 
-@pytest.mark.xfail(strict=True, reason=PLUS_BUG)
 def test_search_query_with_spaces(three_steps, workflow_client):
     name, _ = three_steps
     corr = uid("spaced")

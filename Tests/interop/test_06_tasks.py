@@ -72,12 +72,8 @@ def test_queue_size_and_poll_data(metadata_client, workflow_client, task_client)
         assert workflow_client.get_workflow(wf_id).status == "COMPLETED"
 
 
-@pytest.mark.xfail(strict=True, reason="Baton bug: POST /api/tasks/{workflowId}/{ref}/{status} with a "
-                   "non-empty body reads the request body twice (TaskRoutes.updateByReference: "
-                   "reader.body then reader.decode) and the server process dies on Hummingbird's "
-                   "'Can only create iterator from request body once' assertion")
 def test_update_task_by_ref_name(own_server):
-    """Runs on a dedicated server, since the bug kills the process."""
+    """Runs on a dedicated server: this request once crashed the process (the body was read twice)."""
     from conductor.client.configuration.configuration import Configuration
     from conductor.client.orkes_clients import OrkesClients
     server = own_server()
