@@ -15,14 +15,17 @@ public struct Environment {
     public var random: any RandomNumberGenerator
     /// The registered task definition of a name, if any.
     public var taskDefinition: (String) -> TaskDef?
+    /// Runs the JavaScript and jq that definitions carry.
+    public var scripts: any ScriptEvaluator
 
     public init(
         now: Int, ids: any IDGenerator, random: any RandomNumberGenerator,
-        taskDefinition: @escaping (String) -> TaskDef?
+        scripts: any ScriptEvaluator = NoScripts(), taskDefinition: @escaping (String) -> TaskDef?
     ) {
         self.now = now
         self.ids = ids
         self.random = random
+        self.scripts = scripts
         self.taskDefinition = taskDefinition
     }
 }
