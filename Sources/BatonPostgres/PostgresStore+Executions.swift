@@ -20,6 +20,11 @@ extension PostgresStore {
     public func commit(_ commits: [Commit]) async throws(StoreError) -> [CommitOutcome] {
         guard !commits.isEmpty else { return [] }
         let encoded = try commits.map { commit throws(StoreError) in try EncodedCommit(commit) }
+        // JSONB cannot hold U+0000; say so plainly instead of failing the batch with SQLSTATE 22P05.
+        for rows in encoded where Self.holdsNUL(rows.state) || rows.changes.contains(where: Self.holdsNUL) {
+            throw .database(
+                "PostgreSQL cannot store the NUL character (\\u0000) that execution \(rows.commit.workflow.workflowId) holds")
+        }
         // Lock executions in one order (by id) in every batch, so that two servers' batches never
         // deadlock; the sort is stable, so one execution's commits still apply in turn.
         let order = encoded.indices.sorted {
@@ -35,6 +40,22 @@ extension PostgresStore {
             try await appendChanges(of: applied, on: connection)
             return outcomes
         }
+    }
+
+    /// Whether JSON text holds the escape `\u0000` (and not an escaped backslash followed by `u0000`).
+    static func holdsNUL(_ json: String) -> Bool {
+        guard json.contains("u0000") else { return false }
+        let bytes = Array(json.utf8)
+        var backslashes = 0
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\\") {
+                backslashes += 1
+                continue
+            }
+            if byte == UInt8(ascii: "u"), backslashes % 2 == 1, bytes[(index + 1)...].starts(with: "0000".utf8) { return true }
+            backslashes = 0
+        }
+        return false
     }
 
     /// Applies one commit inside the batch's transaction. The conditional write of the execution

@@ -93,6 +93,21 @@ struct PostgresStoreTests {
         #expect(message == "cannot connect to PostgreSQL at \(admin.endpoint): database \"baton_no_such_database\" does not exist")
     }
 
+    @Test("JSONB cannot hold U+0000: such a commit fails with a clear error; an escaped backslash is fine")
+    func nulCharacter() async throws {
+        try await PostgresTestServer.withDatabase { url in
+            let store = PostgresStore(url: url, logger: PostgresTestServer.logger)
+            try await PostgresTestServer.running([store]) {
+                let (bad, withNUL) = try Fixtures.started(input: ["note": .string("a\u{0}b")])
+                let error = await #expect(throws: StoreError.self) { try await store.commit([withNUL]) }
+                #expect(error?.description == "PostgreSQL cannot store the NUL character (\\u0000) that execution \(bad.workflow.workflowId) holds")
+                let (good, withBackslash) = try Fixtures.started(input: ["note": .string("\\u0000")])
+                #expect(try await store.commit([withBackslash]) == [.committed(revision: 1)])
+                #expect(try await store.execution(id: good.workflow.workflowId)?.workflow == good.workflow)
+            }
+        }
+    }
+
     @Test("URLs: both schemes, defaults, escapes, and clear errors")
     func urls() throws {
         let full = try PostgresURL("postgresql://baton:p%40ss@db.example:6543/work?sslmode=require")
