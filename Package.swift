@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "BatonModel"),
@@ -22,6 +23,12 @@ let package = Package(
         .target(name: "BatonSQLite", dependencies: [
             "BatonStore",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "BatonPostgres", dependencies: [
+            "BatonStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "BatonEngine", dependencies: [
             "BatonCore", "BatonStore",
@@ -41,11 +48,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "baton", dependencies: [
-            "BatonCLI", "BatonServer", "BatonSQLite",
+            "BatonCLI", "BatonServer", "BatonSQLite", "BatonPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"]),
-        .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", "BatonSQLite"]),
+        .testTarget(name: "BatonStoreTests", dependencies: [
+            "BatonStore", "BatonSQLite", "BatonPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "BatonCLITests", dependencies: [
             "BatonCLI", "BatonClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

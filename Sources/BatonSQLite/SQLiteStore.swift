@@ -139,14 +139,14 @@ public final class SQLiteStore: Store {
     }
 
     public func commit(_ commits: [Commit]) async throws(StoreError) -> [CommitOutcome] {
-        let rows = try commits.map { commit throws(StoreError) in try CommitRows(commit) }
+        let rows = try commits.map { commit throws(StoreError) in try EncodedCommit(commit) }
         return try await write { db in
             try rows.map { try Self.apply($0, in: db) }
         }
     }
 
     /// Applies one commit inside the batch's transaction; a stale one changes nothing.
-    static func apply(_ rows: CommitRows, in db: Database) throws -> CommitOutcome {
+    static func apply(_ rows: EncodedCommit, in db: Database) throws -> CommitOutcome {
         let workflow = rows.commit.workflow
         let revision: Int
         if let expected = rows.commit.expectedRevision {
@@ -191,12 +191,10 @@ public final class SQLiteStore: Store {
                 try db.execute(sql: "DELETE FROM queue WHERE task_id = ?", arguments: [taskId])
             }
         }
-        for change in rows.commit.changes {
-            if change.kind == .task, let taskId = change.taskId {
-                try db.execute(
-                    sql: "INSERT INTO task_index (task_id, workflow_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    arguments: [taskId, workflow.workflowId])
-            }
+        for taskId in rows.indexedTaskIds {
+            try db.execute(
+                sql: "INSERT INTO task_index (task_id, workflow_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                arguments: [taskId, workflow.workflowId])
         }
         for taskId in rows.commit.removedTaskIds {
             try db.execute(sql: "DELETE FROM task_index WHERE task_id = ?", arguments: [taskId])
@@ -363,19 +361,6 @@ public final class SQLiteStore: Store {
         return try rows.map { row throws(StoreError) in
             StoredChange(sequence: row.sequence, event: try JSONText.decode(ChangeEvent.self, from: row.json))
         }
-    }
-}
-
-/// A commit with its JSON already encoded, so that the write transaction only writes.
-struct CommitRows: Sendable {
-    let commit: Commit
-    let state: String
-    let changes: [String]
-
-    init(_ commit: Commit) throws(StoreError) {
-        self.commit = commit
-        state = try JSONText.encode(commit.workflow)
-        changes = try commit.changes.map { change throws(StoreError) in try JSONText.encode(change) }
     }
 }
 

@@ -1,7 +1,9 @@
 /// An ``ExecutionQuery`` as SQL over the `executions` table, shared by the SQL stores.
 ///
 /// Values travel as arguments, never in the text; `placeholder` writes the n-th (1-based)
-/// argument marker of the database's dialect.
+/// argument marker of the database's dialect, `like` names its case-insensitive LIKE, and
+/// `stateText` reads the `state` column as text (PostgreSQL's JSONB needs `state::text`).
+/// Missing correlation ids sort first ascending and last descending in every dialect.
 public struct ExecutionFilter: Sendable {
     /// A bound argument.
     public enum Value: Sendable, Hashable {
@@ -15,7 +17,10 @@ public struct ExecutionFilter: Sendable {
     public private(set) var orderClause = ""
     public private(set) var arguments: [Value] = []
 
-    public init(_ query: ExecutionQuery, placeholder: (Int) -> String = { _ in "?" }, like: String = "LIKE") {
+    public init(
+        _ query: ExecutionQuery, placeholder: (Int) -> String = { _ in "?" }, like: String = "LIKE",
+        stateText: String = "state"
+    ) {
         var conditions: [String] = []
         func bind(_ value: Value) -> String {
             arguments.append(value)
@@ -36,11 +41,17 @@ public struct ExecutionFilter: Sendable {
         if let text = query.freeText, !text.isEmpty, text != "*" {
             let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            conditions.append("state \(like) \(bind(.text("%\(escaped)%"))) ESCAPE '\\'")
+            conditions.append("\(stateText) \(like) \(bind(.text("%\(escaped)%"))) ESCAPE '\\'")
         }
         if !conditions.isEmpty { whereClause = " WHERE " + conditions.joined(separator: " AND ") }
         let keys = query.sort.isEmpty ? [ExecutionQuery.SortKey(field: .startTime, ascending: false)] : query.sort
-        orderClause = " ORDER BY " + keys.map { "\(Self.column($0.field)) \($0.ascending ? "ASC" : "DESC")" }.joined(separator: ", ") + ", id"
+        orderClause = " ORDER BY " + keys.map(Self.order).joined(separator: ", ") + ", id"
+    }
+
+    static func order(_ key: ExecutionQuery.SortKey) -> String {
+        let column = column(key.field)
+        let nulls = key.field == .correlationId ? (key.ascending ? " NULLS FIRST" : " NULLS LAST") : ""
+        return "\(column) \(key.ascending ? "ASC" : "DESC")\(nulls)"
     }
 
     static func column(_ field: ExecutionQuery.SortKey.Field) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonEngine
+import BatonPostgres
 import BatonServer
 import BatonSQLite
 import BatonStore
@@ -18,7 +19,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port = 8080
 
-    @Option(help: "Where state lives: sqlite:PATH. Default: $BATON_DATABASE_URL or sqlite:baton.sqlite.")
+    @Option(help: "Where state lives: sqlite:PATH or postgres://user:password@host:port/database. Default: $BATON_DATABASE_URL or sqlite:baton.sqlite.")
     var database: String?
 
     @Option(help: "SQLite durability: full (fsync every commit) or normal (survives a process crash only).")
@@ -34,12 +35,28 @@ struct ServerCommand: AsyncParsableCommand {
         var logger = Logger(label: "baton")
         logger.logLevel = logLevel
         let url = database ?? ProcessInfo.processInfo.environment["BATON_DATABASE_URL"] ?? "sqlite:baton.sqlite"
+        let location: DatabaseLocation
         let store: any Store
         do {
-            store = try DatabaseLocation(url).open(durability: durability)
+            location = try DatabaseLocation(url)
+            store = try location.open(durability: durability, logger: logger)
         } catch {
             throw ValidationError("\(error)")
         }
+        guard let postgres = store as? PostgresStore else {
+            return try await serve(store, at: location, logger: logger)
+        }
+        // The PostgreSQL store's connection pool runs around everything that uses the store, and
+        // the schema is migrated (or found too new) before the server starts.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await postgres.run() }
+            defer { group.cancelAll() }
+            try await postgres.migrate()
+            try await serve(store, at: location, logger: logger)
+        }
+    }
+
+    private func serve(_ store: any Store, at location: DatabaseLocation, logger: Logger) async throws {
         let engine = Engine(store: store, logger: logger)
         try await engine.prepare()
         let router = APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize))
@@ -49,14 +66,15 @@ struct ServerCommand: AsyncParsableCommand {
             services: engine.services,
             logger: logger
         )
-        logger.info("Baton on http://\(host):\(port) with \(url)")
+        logger.info("Baton on http://\(host):\(port) with \(location)")
         try await application.runService()
     }
 }
 
 /// A `--database` value: which store, and where.
-enum DatabaseLocation {
+enum DatabaseLocation: CustomStringConvertible {
     case sqlite(path: String)
+    case postgres(PostgresURL)
 
     init(_ url: String) throws(StoreError) {
         if url.hasPrefix("sqlite://") {
@@ -64,16 +82,25 @@ enum DatabaseLocation {
         } else if url.hasPrefix("sqlite:") {
             self = .sqlite(path: String(url.dropFirst("sqlite:".count)))
         } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw .database("PostgreSQL is not supported by this build yet; use sqlite:PATH")
+            self = .postgres(try PostgresURL(url))
         } else {
-            throw .database("--database must be sqlite:PATH (got '\(url)')")
+            throw .database("--database must be sqlite:PATH or postgres://user:password@host:port/database (got '\(url)')")
         }
         if case .sqlite(let path) = self, path.isEmpty { throw .database("--database sqlite: needs a file path") }
     }
 
-    func open(durability: SQLiteStore.Durability) throws(StoreError) -> any Store {
+    /// The location without secrets, for logs.
+    var description: String {
+        switch self {
+        case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let url): url.description
+        }
+    }
+
+    func open(durability: SQLiteStore.Durability, logger: Logger) throws(StoreError) -> any Store {
         switch self {
         case .sqlite(let path): return try SQLiteStore(path: path, durability: durability)
+        case .postgres(let url): return PostgresStore(url: url, logger: logger)
         }
     }
 }
