@@ -37,6 +37,14 @@ public struct QueueEntry: Sendable, Hashable, Codable {
     /// Epoch milliseconds from which it may be polled.
     public var visibleAt: Int
 
+    /// Conductor's name of the queue: the task type, prefixed by `domain:` when there is one.
+    public var queueName: String { Self.queueName(taskType, domain: domain) }
+
+    public static func queueName(_ taskType: String, domain: String?) -> String {
+        guard let domain, !domain.isEmpty else { return taskType }
+        return "\(domain):\(taskType)"
+    }
+
     public init(taskId: String, workflowId: String, taskType: String, domain: String?, priority: Int, visibleAt: Int) {
         self.taskId = taskId
         self.workflowId = workflowId

@@ -32,7 +32,7 @@ extension Engine {
                 return delivered
             }
             if claims.isEmpty {
-                await signals.wait(Self.queueName(taskType, domain), timeout: min(remaining, .milliseconds(250)))
+                await signals.wait(WakeUp.queue(QueueEntry.queueName(taskType, domain: domain)), timeout: min(remaining, .milliseconds(250)))
             }
         }
     }

@@ -44,7 +44,7 @@ extension Engine {
             let workflow = try await workflow(id: workflowId)
             let remaining = ContinuousClock.now.duration(to: deadline)
             if condition(workflow) || remaining <= .zero { return workflow }
-            await signals.wait(workflowId, timeout: min(remaining, .milliseconds(250)))
+            await signals.wait(WakeUp.execution(workflowId), timeout: min(remaining, .milliseconds(250)))
         }
     }
 

@@ -33,7 +33,7 @@ public final class Engine: Sendable {
     /// The background loops the engine needs, to run under the server's `ServiceGroup`.
     /// List them before the HTTP server, so that they stop after it.
     public var services: [any Service] {
-        [batcher, TimerService(engine: self)]
+        [batcher, TimerService(engine: self), WakeUpListener(engine: self)]
     }
 
     /// Loads what the engine caches (task definitions) from the store.
@@ -88,7 +88,7 @@ public final class Engine: Sendable {
             switch try await batcher.submit(commit) {
             case .committed(let revision):
                 cache.put(StoredExecution(workflow: decision.workflow, revision: revision))
-                committed(decision)
+                committed(commit)
                 return decision
             case .conflict:
                 cache.remove(workflowId)
@@ -112,25 +112,14 @@ public final class Engine: Sendable {
             throw .conflict("Workflow \(workflow.workflowId) already exists")
         }
         cache.put(StoredExecution(workflow: decision.workflow, revision: revision))
-        committed(decision)
+        committed(commit)
         return decision
     }
 
-    /// Wakes whoever waits on what a committed decision changed.
-    private func committed(_ decision: Decision) {
-        for effect in decision.effects {
-            if case .enqueue(let entry) = effect { signals.ring(Self.queueName(entry.taskType, entry.domain)) }
-        }
-        if let wakeAt = decision.wakeAt, wakeAt < clock.now() + TimerService.idlePeriodMillis {
-            signals.ring(TimerService.signal)
-        }
-        signals.ring(decision.workflow.workflowId)
-    }
-
-    /// Conductor's queue name: the task type, prefixed by `domain:` when there is one.
-    static func queueName(_ taskType: String, _ domain: String?) -> String {
-        guard let domain, !domain.isEmpty else { return taskType }
-        return "\(domain):\(taskType)"
+    /// Wakes whoever waits in this process on what a commit changed; a shared store tells the
+    /// other servers (``WakeUpListener``).
+    private func committed(_ commit: Commit) {
+        for key in commit.wakeUps { signals.ring(key) }
     }
 
     /// Runs a store call, turning its failure into an ``EngineError``.

@@ -5,7 +5,6 @@ import ServiceLifecycle
 /// Wakes executions whose deadlines have passed (timeouts, response timeouts), by claiming them
 /// from the store so that several timer loops, on one server or many, never wake one twice.
 struct TimerService: Service {
-    static let signal = "timers"
     /// The longest the loop sleeps without looking at the store.
     static let idlePeriodMillis = 1000
     /// How long a claimed execution is left to its claimer before another loop may take it.
@@ -28,10 +27,10 @@ struct TimerService: Service {
                 if due.count == Self.batchSize { continue }
                 let next = try await engine.store.nextWakeUp() ?? Int.max
                 let sleep = min(max(next - engine.clock.now(), 0), Self.idlePeriodMillis)
-                if sleep > 0 { await engine.signals.wait(Self.signal, timeout: .milliseconds(sleep)) }
+                if sleep > 0 { await engine.signals.wait(WakeUp.timers, timeout: .milliseconds(sleep)) }
             } catch {
                 engine.logger.error("timer loop: \(error)")
-                await engine.signals.wait(Self.signal, timeout: .milliseconds(Self.idlePeriodMillis))
+                await engine.signals.wait(WakeUp.timers, timeout: .milliseconds(Self.idlePeriodMillis))
             }
         }
     }

@@ -38,6 +38,7 @@ extension PostgresStore {
                 if case .committed = outcomes[index] { applied.append(encoded[index]) }
             }
             try await appendChanges(of: applied, on: connection)
+            try await notify(Array(Set(applied.flatMap(\.commit.wakeUps))), on: connection)
             return outcomes
         }
     }

@@ -60,6 +60,12 @@ public protocol Store: Sendable {
     func recordPoll(taskType: String, domain: String?, workerId: String?, time: Int) async throws(StoreError)
     func pollData(taskType: String?) async throws(StoreError) -> [PollData]
 
+    // MARK: Wake-ups
+
+    /// Calls `wake` with the ``WakeUp`` of every commit any server makes through this store, until
+    /// cancelled. A store that serves one process only (SQLite) has nothing to tell and just waits.
+    func listen(for wake: @escaping @Sendable (String) -> Void) async throws
+
     // MARK: Change log
 
     /// Change events after sequence number `sequence`, oldest first.
@@ -92,10 +98,13 @@ public struct Commit: Sendable {
     public var taskLogs: [TaskExecLog]
     /// Task attempts that left the execution (a restart drops them), for the task index.
     public var removedTaskIds: [String]
+    /// The ``WakeUp``s to ring once the commit is durable, here and, through a shared store, in
+    /// the other servers.
+    public var wakeUps: [String]
 
     public init(
         workflow: Workflow, expectedRevision: Int?, effects: [Effect] = [], wakeAt: Int?,
-        changes: [ChangeEvent], taskLogs: [TaskExecLog] = [], removedTaskIds: [String] = []
+        changes: [ChangeEvent], taskLogs: [TaskExecLog] = [], removedTaskIds: [String] = [], wakeUps: [String] = []
     ) {
         self.workflow = workflow
         self.expectedRevision = expectedRevision
@@ -104,6 +113,7 @@ public struct Commit: Sendable {
         self.changes = changes
         self.taskLogs = taskLogs
         self.removedTaskIds = removedTaskIds
+        self.wakeUps = wakeUps
     }
 
     /// The commit of `decision`, decided on `previous` (`nil` for a new execution).
@@ -113,7 +123,9 @@ public struct Commit: Sendable {
         self.init(
             workflow: decision.workflow, expectedRevision: previous?.revision, effects: decision.effects,
             wakeAt: decision.wakeAt, changes: ChangeEvent.changes(from: old, to: decision.workflow, at: time),
-            taskLogs: taskLogs, removedTaskIds: (old?.tasks ?? []).map(\.taskId).filter { !kept.contains($0) }
+            taskLogs: taskLogs, removedTaskIds: (old?.tasks ?? []).map(\.taskId).filter { !kept.contains($0) },
+            wakeUps: WakeUp.keys(
+                workflowId: decision.workflow.workflowId, effects: decision.effects, wakeAt: decision.wakeAt, time: time)
         )
     }
 }
@@ -175,5 +187,12 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .conflict(let message), .database(let message): return message
         }
+    }
+}
+
+extension Store {
+    /// One process, one engine: every wake-up is rung in-process already.
+    public func listen(for wake: @escaping @Sendable (String) -> Void) async throws {
+        while true { try await _Concurrency.Task.sleep(for: .seconds(3600)) }
     }
 }

@@ -43,6 +43,28 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("a commit on one server wakes the listeners of the others")
+    func wakeUpsAcrossServers() async throws {
+        try await PostgresTestServer.withDatabase { url in
+            let servers = [PostgresStore(url: url, logger: PostgresTestServer.logger), PostgresStore(url: url, logger: PostgresTestServer.logger)]
+            try await PostgresTestServer.running(servers) {
+                let (heard, hear) = AsyncStream.makeStream(of: String.self)
+                let listener = _Concurrency.Task { try await servers[1].listen { hear.yield($0) } }
+                defer { listener.cancel() }
+                try await _Concurrency.Task.sleep(for: .milliseconds(300))  // let LISTEN take hold
+
+                let (decision, commit) = try Fixtures.started(Fixtures.definition(steps: ["work"]))
+                #expect(try await servers[0].commit([commit, commit]) == [.committed(revision: 1), .conflict])
+                var keys: Set<String> = []
+                for await key in heard {
+                    keys.insert(key)
+                    if keys.count == 2 { break }
+                }
+                #expect(keys == [WakeUp.execution(decision.workflow.workflowId), WakeUp.queue("work")])
+            }
+        }
+    }
+
     @Test("servers migrating an empty database at the same moment all succeed")
     func concurrentMigrations() async throws {
         try await PostgresTestServer.withDatabase { url in
