@@ -52,8 +52,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"]),
+        .target(
+            name: "BatonTestSupport",
+            dependencies: [
+                "BatonStore", "BatonSQLite", "BatonPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/BatonTestSupport"
+        ),
         .testTarget(name: "BatonStoreTests", dependencies: [
-            "BatonStore", "BatonSQLite", "BatonPostgres",
+            "BatonStore", "BatonSQLite", "BatonPostgres", "BatonTestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -63,7 +71,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonServerTests", dependencies: [
-            "BatonServer", "BatonSQLite", "BatonClient",
+            "BatonServer", "BatonClient", "BatonTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

@@ -1,24 +1,26 @@
 import BatonEngine
 import BatonModel
 import BatonServer
-import BatonSQLite
+import BatonTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 
-/// A real Baton application over a fresh SQLite file, tested through real HTTP connections.
+/// A real Baton application over a fresh database of each kind, tested through real HTTP connections.
 enum TestServer {
-    static func run<Value: Sendable>(
-        maxBodySize: Int = 10 * 1024 * 1024, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value
-    ) async throws -> Value {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-api-\(UUID().uuidString).sqlite").path
-        let engine = Engine(store: try SQLiteStore(path: path))
-        try await engine.prepare()
-        let application = Application(
-            router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
-            services: engine.services)
-        return try await application.test(.ahc(.http)) { client in try await test(client) }
+    static func run(
+        _ kind: StoreKind, maxBodySize: Int = 10 * 1024 * 1024,
+        _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await kind.withStore { store, _ in
+            let engine = Engine(store: store)
+            try await engine.prepare()
+            let application = Application(
+                router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
+                services: engine.services)
+            try await application.test(.ahc(.http)) { client in try await test(client) }
+        }
     }
 }
 

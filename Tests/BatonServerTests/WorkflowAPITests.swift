@@ -2,6 +2,7 @@ import BatonModel
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import BatonTestSupport
 import Testing
 
 @Suite("Workflow API over HTTP")
@@ -15,9 +16,9 @@ struct WorkflowAPITests {
          "outputParameters": {"receipt": "${charge.output.receipt}"}}
         """
 
-    @Test("a workflow runs to completion through poll, update-v2 and update")
-    func happyPath() async throws {
-        try await TestServer.run { client in
+    @Test("a workflow runs to completion through poll, update-v2 and update", arguments: StoreKind.allCases)
+    func happyPath(kind: StoreKind) async throws {
+        try await TestServer.run(kind) { client in
             #expect(try await client.send(.post, "/api/metadata/workflow", json: Self.definition).status == .ok)
             let read = try await client.send(.get, "/api/metadata/workflow/order")
             #expect(try read.decode(WorkflowDef.self).extra["ownerEmail"] == nil)
@@ -51,9 +52,9 @@ struct WorkflowAPITests {
         }
     }
 
-    @Test("update-v2 hands the worker its next task of the same type")
-    func updateV2HandsNextTask() async throws {
-        try await TestServer.run { client in
+    @Test("update-v2 hands the worker its next task of the same type", arguments: StoreKind.allCases)
+    func updateV2HandsNextTask(kind: StoreKind) async throws {
+        try await TestServer.run(kind) { client in
             let definition = #"{"name": "single", "tasks": [{"name": "work", "taskReferenceName": "work"}]}"#
             _ = try await client.send(.post, "/api/metadata/workflow", json: definition)
             for _ in 0..<2 { _ = try await client.send(.post, "/api/workflow/single", json: "{}") }
@@ -66,9 +67,9 @@ struct WorkflowAPITests {
         }
     }
 
-    @Test("a second completion of an attempt is answered and not applied")
-    func duplicateCompletion() async throws {
-        try await TestServer.run { client in
+    @Test("a second completion of an attempt is answered and not applied", arguments: StoreKind.allCases)
+    func duplicateCompletion(kind: StoreKind) async throws {
+        try await TestServer.run(kind) { client in
             _ = try await client.send(.post, "/api/metadata/workflow", json: #"{"name": "one", "tasks": [{"name": "work", "taskReferenceName": "work"}]}"#)
             let workflowId = try await client.send(.post, "/api/workflow/one", json: "{}").text
             let task = try #require(try await client.send(.get, "/api/tasks/poll/batch/work").decode([Task].self).first)
@@ -84,9 +85,9 @@ struct WorkflowAPITests {
         }
     }
 
-    @Test("concurrent pollers never receive the same attempt")
-    func concurrentPollers() async throws {
-        try await TestServer.run { client in
+    @Test("concurrent pollers never receive the same attempt", arguments: StoreKind.allCases)
+    func concurrentPollers(kind: StoreKind) async throws {
+        try await TestServer.run(kind) { client in
             _ = try await client.send(.post, "/api/metadata/workflow", json: #"{"name": "one", "tasks": [{"name": "work", "taskReferenceName": "work"}]}"#)
             for _ in 0..<30 { _ = try await client.send(.post, "/api/workflow/one", json: "{}") }
             let received = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -103,9 +104,9 @@ struct WorkflowAPITests {
         }
     }
 
-    @Test("bad input answers 4xx naming the problem and changes nothing")
-    func badInput() async throws {
-        try await TestServer.run(maxBodySize: 4096) { client in
+    @Test("bad input answers 4xx naming the problem and changes nothing", arguments: StoreKind.allCases)
+    func badInput(kind: StoreKind) async throws {
+        try await TestServer.run(kind, maxBodySize: 4096) { client in
             let malformed = try await client.send(.post, "/api/metadata/workflow", json: #"{"name": "x", "tasks": ["#)
             #expect(malformed.status == .badRequest)
             #expect(malformed.message?.contains("not valid JSON") == true)

@@ -1,6 +1,7 @@
 import BatonModel
 import BatonPostgres
 import BatonStore
+import BatonTestSupport
 import Foundation
 import PostgresNIO
 import Testing

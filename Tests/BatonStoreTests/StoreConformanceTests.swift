@@ -1,6 +1,7 @@
 import BatonCore
 import BatonModel
 import BatonStore
+import BatonTestSupport
 import Foundation
 import Testing
 

@@ -23,6 +23,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import List, Optional
 
@@ -61,6 +62,31 @@ def wait_healthy(base: str, timeout: float = 30.0, proc: Optional[subprocess.Pop
     return False
 
 
+def _database_url(workdir: Path) -> str:
+    """A fresh database for one server: a SQLite file in ``workdir``, or, with
+    ``BATON_INTEROP_STORE=postgres``, a new database on the server at ``BATON_TEST_POSTGRES_URL``."""
+    if os.environ.get("BATON_INTEROP_STORE", "sqlite") != "postgres":
+        return f"sqlite:{workdir / 'baton.sqlite'}"
+    admin = os.environ.get("BATON_TEST_POSTGRES_URL")
+    if not admin:
+        raise RuntimeError("BATON_INTEROP_STORE=postgres needs BATON_TEST_POSTGRES_URL (see scripts/postgres)")
+    name = "baton_interop_" + uuid.uuid4().hex[:16]
+    subprocess.run([_psql(), admin, "-q", "-c", f"CREATE DATABASE {name}"], check=True,
+                   stdin=subprocess.DEVNULL, capture_output=True)
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+def _psql() -> str:
+    """The psql client: on PATH, or beside Debian's server binaries."""
+    found = shutil.which("psql")
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"), reverse=True)
+    if not candidates:
+        raise RuntimeError("psql not found; install Debian's postgresql-client")
+    return str(candidates[0])
+
+
 class BatonServer:
     """A Baton process that this suite owns: start, stop, kill -9, restart."""
 
@@ -68,7 +94,7 @@ class BatonServer:
                  port: Optional[int] = None):
         self.binary = binary
         self.workdir = workdir
-        self.db_path = workdir / "baton.sqlite"
+        self.database = _database_url(workdir)
         self.port = port or _free_port()
         self.extra_args = list(extra_args or [])
         self.proc: Optional[subprocess.Popen] = None
@@ -88,7 +114,7 @@ class BatonServer:
         self.starts += 1
         self._log = open(self.workdir / f"server-{self.starts}.log", "wb")
         cmd = [str(self.binary), "server", "--host", "127.0.0.1", "--port", str(self.port),
-               "--database", f"sqlite:{self.db_path}", "--log-level", os.environ.get("BATON_LOG_LEVEL", "warning"), *self.extra_args]
+               "--database", self.database, "--log-level", os.environ.get("BATON_LOG_LEVEL", "warning"), *self.extra_args]
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         if not wait_healthy(self.base, timeout, self.proc):
