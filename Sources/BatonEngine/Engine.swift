@@ -33,11 +33,16 @@ public final class Engine: Sendable {
     /// The background loops the engine needs, to run under the server's `ServiceGroup`.
     /// List them before the HTTP server, so that they stop after it.
     public var services: [any Service] {
-        [batcher, TimerService(engine: self), WakeUpListener(engine: self)]
+        [batcher, TimerService(engine: self), WakeUpListener(engine: self), DefinitionsRefresher(engine: self)]
     }
 
-    /// Loads what the engine caches (task definitions) from the store.
+    /// Loads what the engine keeps at hand (task definitions) from the store.
     public func prepare() async throws(EngineError) {
+        try await reloadTaskDefinitions()
+    }
+
+    /// Reads the task definitions the decider consults afresh from the store.
+    func reloadTaskDefinitions() async throws(EngineError) {
         let definitions = try await storeCall { try await store.taskDefs() }
         taskDefinitions.withLock { cache in
             cache = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { $1 })

@@ -19,6 +19,7 @@ extension PostgresStore {
             SELECT name, definition::jsonb FROM unnest(\(names)::text[], \(documents)::text[]) AS t(name, definition)
             ON CONFLICT (name) DO UPDATE SET definition = excluded.definition
             """)
+        try await announceDefinitions()
     }
 
     public func taskDef(named name: String) async throws(StoreError) -> TaskDef? {
@@ -32,7 +33,14 @@ extension PostgresStore {
     }
 
     public func deleteTaskDef(named name: String) async throws(StoreError) -> Bool {
-        try await !rows("DELETE FROM task_defs WHERE name = \(name) RETURNING name").isEmpty
+        let deleted = try await !rows("DELETE FROM task_defs WHERE name = \(name) RETURNING name").isEmpty
+        if deleted { try await announceDefinitions() }
+        return deleted
+    }
+
+    /// Tells the other servers that task definitions changed, so that they reload theirs.
+    private func announceDefinitions() async throws(StoreError) {
+        try await rows("SELECT pg_notify(\(Self.wakeUpChannel), \(WakeUp.definitions))")
     }
 
     public func saveWorkflowDef(_ definition: WorkflowDef, overwrite: Bool) async throws(StoreError) {

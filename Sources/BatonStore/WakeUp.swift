@@ -10,6 +10,9 @@ public enum WakeUp {
     /// A wake-up time was set sooner than the timer loop would look again on its own.
     public static let timers = "timers"
 
+    /// Task definitions changed: engines reload the ones they keep at hand.
+    public static let definitions = "definitions"
+
     /// How far ahead the timer loop looks on its own: a wake-up time beyond it needs no ring.
     public static let timerHorizonMillis = 1000
 

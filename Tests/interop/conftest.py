@@ -91,10 +91,10 @@ class BatonServer:
     """A Baton process that this suite owns: start, stop, kill -9, restart."""
 
     def __init__(self, binary: Path, workdir: Path, extra_args: Optional[List[str]] = None,
-                 port: Optional[int] = None):
+                 port: Optional[int] = None, database: Optional[str] = None):
         self.binary = binary
         self.workdir = workdir
-        self.database = _database_url(workdir)
+        self.database = database or _database_url(workdir)
         self.port = port or _free_port()
         self.extra_args = list(extra_args or [])
         self.proc: Optional[subprocess.Popen] = None
