@@ -66,6 +66,8 @@ extension DecisionRun {
 
     /// Adds the first attempt of `step`, with its input resolved unless `input` is given.
     mutating func schedule(_ step: WorkflowTask, input override: [String: JSONValue]? = nil) {
+        // A step before it in the same decision may have ended the workflow (TERMINATE).
+        guard workflow.status == .running else { return }
         let taskId = environment.ids.next()
         var input: [String: JSONValue]
         if let override {
