@@ -10,14 +10,17 @@ enum Deadline {
     case task(taskIndex: Int)
     /// The workflow did not finish within its `timeoutSeconds`.
     case workflow
+    /// A WAIT attempt's time has come (its `waitTimeout`): it completes.
+    case wait(taskIndex: Int)
 
     /// The order in which deadlines passing at the same time are acted on.
     var precedence: Int {
         switch self {
         case .workflow: 0
         case .task: 1
-        case .poll: 2
-        case .response: 3
+        case .wait: 2
+        case .poll: 3
+        case .response: 4
         }
     }
 }
@@ -34,6 +37,7 @@ extension Workflow {
             found.append((since + seconds * 1000, .workflow))
         }
         for (index, task) in tasks.enumerated() where status == .running && !task.status.isTerminal {
+            if let until = task.waitTimeout { found.append((until, .wait(taskIndex: index))) }
             guard let taskDef = task.workflowTask.taskDefinition else { continue }
             let policy = taskDef.timeoutPolicy ?? .timeOutWorkflow
             let delay = task.startDelayInSeconds * 1000
@@ -71,6 +75,8 @@ extension DecisionRun {
             case .workflow:
                 let seconds = workflow.workflowDefinition.timeoutSeconds ?? 0
                 end(.timedOut, reason: "Workflow timed out after \(seconds) seconds (timeoutPolicy TIME_OUT_WF)")
+            case .wait(let index):
+                endWait(at: index)
             case .poll(let index):
                 let seconds = workflow.tasks[index].workflowTask.taskDefinition?.pollTimeoutSeconds ?? 0
                 timeOutTask(at: index, reason: "Task poll timed out after \(seconds) seconds", usePolicy: true)
@@ -92,7 +98,7 @@ extension DecisionRun {
         workflow.tasks[index].reasonForIncompletion = reason
         workflow.tasks[index].endTime = now
         workflow.tasks[index].updateTime = now
-        effects.append(.dequeue(taskId: workflow.tasks[index].taskId))
+        if isWorkerTask(workflow.tasks[index]) { effects.append(.dequeue(taskId: workflow.tasks[index].taskId)) }
         let policy = workflow.tasks[index].workflowTask.taskDefinition?.timeoutPolicy ?? .timeOutWorkflow
         if usePolicy, policy == .timeOutWorkflow {
             workflow.tasks[index].executed = true

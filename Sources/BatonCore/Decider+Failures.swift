@@ -30,9 +30,11 @@ extension DecisionRun {
         RetryPolicy(definition: task.workflowTask.taskDefinition ?? taskDefinition(for: task.workflowTask), step: task.workflowTask)
     }
 
-    /// Whether the retry policy answers this ended attempt with a new one.
+    /// Whether the retry policy answers this ended attempt with a new one. Only worker tasks are
+    /// retried: Conductor never retries its control tasks (SWITCH, FORK, JOIN, DO_WHILE, ...), and
+    /// the other system tasks run in the decider, where a new attempt would fail the same way.
     func mayRetry(_ task: Task) -> Bool {
-        task.status.isRetriable && task.status != .canceled && retryPolicy(of: task).allowsRetry(after: task.retryCount)
+        isWorkerTask(task) && task.status.isRetriable && task.status != .canceled && retryPolicy(of: task).allowsRetry(after: task.retryCount)
     }
 
     /// Ends a failed attempt of an optional step COMPLETED_WITH_ERRORS at once when it will not be
@@ -44,8 +46,16 @@ extension DecisionRun {
         }
     }
 
-    /// Adds the next attempt of `task`: a new id, `retryCount + 1`, the same input.
+    /// Adds the next attempt of `task`: a new id, `retryCount + 1`, the same input. A system task
+    /// that waits (JOIN, DO_WHILE, WAIT, HUMAN) comes back IN_PROGRESS where it was; one that runs
+    /// at once is run again.
     mutating func scheduleRetry(of task: Task, delayMilliseconds: Int, input: [String: JSONValue]? = nil) {
+        if !isWorkerTask(task) {
+            switch task.workflowTask.taskType {
+            case .join, .doWhile, .wait, .human: break
+            default: return schedule(task.workflowTask, input: input ?? task.inputData)
+            }
+        }
         var attempt = task
         attempt.taskId = environment.ids.next()
         attempt.retriedTaskId = task.taskId
@@ -64,6 +74,12 @@ extension DecisionRun {
         attempt.workerId = nil
         attempt.startDelayInSeconds = delayMilliseconds / 1000
         attempt.callbackAfterSeconds = delayMilliseconds / 1000
+        guard isWorkerTask(task) else {
+            attempt.status = .inProgress
+            attempt.startTime = now
+            workflow.tasks.append(attempt)
+            return
+        }
         append(attempt, visibleAt: now + delayMilliseconds)
     }
 }

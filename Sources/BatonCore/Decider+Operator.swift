@@ -64,6 +64,7 @@ extension DecisionRun {
         if let definition {
             workflow.workflowDefinition = definition
             workflow.workflowVersion = definition.effectiveVersion
+            blueprint = Blueprint(definition.tasks)
         }
         workflow.tasks = []
         workflow.output = [:]
@@ -121,7 +122,7 @@ extension DecisionRun {
         guard workflow.status == .running else {
             throw .conflict("Workflow \(workflow.workflowId) is \(workflow.status.rawValue); tasks can be skipped only while it runs")
         }
-        guard let step = workflow.workflowDefinition.tasks.first(where: { $0.taskReferenceName == referenceName }) else {
+        guard let step = blueprint.step(referenceName) ?? latestTask(referenceName)?.workflowTask else {
             throw .notFound("No task with taskReferenceName '\(referenceName)' in workflow \(workflow.workflowName)")
         }
         if let index = workflow.tasks.lastIndex(where: { $0.referenceTaskName == referenceName }) {
@@ -133,7 +134,7 @@ extension DecisionRun {
             workflow.tasks[index].updateTime = now
             if let input = request.taskInput { workflow.tasks[index].inputData.merge(input) { $1 } }
             workflow.tasks[index].outputData = request.taskOutput ?? [:]
-            effects.append(.dequeue(taskId: workflow.tasks[index].taskId))
+            if isWorkerTask(workflow.tasks[index]) { effects.append(.dequeue(taskId: workflow.tasks[index].taskId)) }
         } else {
             var task = Task(
                 taskId: environment.ids.next(), taskType: step.name, taskDefName: step.name,

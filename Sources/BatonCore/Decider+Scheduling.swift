@@ -1,38 +1,73 @@
 import BatonModel
 
+/// A step about to become a task attempt: the step, the attempt's id and its resolved input.
+struct Draft {
+    var step: WorkflowTask
+    var taskId: String
+    var input: [String: JSONValue]
+}
+
 extension DecisionRun {
-    /// Schedules the step after `referenceName` in the definition, passing over steps an
-    /// operator skipped ahead of time. Nothing happens when that step is already there.
+    /// What follows the ended attempt `referenceName`: the steps it opens (a switch case, fork
+    /// branches), else the step after it in its container, at any depth. Steps an operator skipped
+    /// ahead of time are passed over; nothing happens when the next step is already there.
     mutating func scheduleNext(after referenceName: String) {
-        let steps = workflow.workflowDefinition.tasks
-        guard var position = steps.firstIndex(where: { $0.taskReferenceName == referenceName }) else { return }
-        while true {
-            position += 1
-            guard position < steps.count else { return }
-            let step = steps[position]
-            let existing = workflow.tasks.last { $0.referenceTaskName == step.taskReferenceName }
-            guard let existing else { return schedule(step) }
-            guard existing.status == .skipped else { return }
+        guard let task = workflow.tasks.last(where: { $0.referenceTaskName == referenceName }) else { return }
+        if task.status != .skipped, task.status.isSuccessful {
+            switch task.workflowTask.taskType {
+            case .switch, .decision: if enterCase(of: task) { return }
+            case .forkJoin: enterBranches(of: task)
+            default: break
+            }
+        }
+        advance(past: task)
+    }
+
+    /// Schedules the step after `task` in its container, or finishes the container when `task`
+    /// was its last step. An attempt that is not in the definition (a dynamically forked one)
+    /// has no next step: its JOIN waits for it.
+    mutating func advance(past task: Task) {
+        let reference = Blueprint.definitionReference(of: task)
+        guard let place = blueprint.place(of: reference) else { return }
+        if let next = blueprint.step(after: reference) { return begin(next) }
+        switch place.container {
+        case .top, .branch:
+            return  // the workflow completes, or the JOIN notices, in reconcile
+        case .switchCase(let owner, _):
+            if let switchTask = latestTask(runtimeReference(of: owner).name) { advance(past: switchTask) }
+        case .loopBody(let loop):
+            continueLoop(loop)
         }
     }
 
-    /// Adds the first attempt of `step` to the execution.
-    mutating func schedule(_ step: WorkflowTask) {
-        switch step.taskType {
-        case .simple:
-            scheduleWorkerTask(step)
-        default:
-            end(.failed, reason: "task '\(step.taskReferenceName)' has type \(step.type ?? "?"), which this server does not run")
+    /// Schedules `step` unless an attempt of it is already there; one skipped ahead of time is
+    /// passed over.
+    mutating func begin(_ step: WorkflowTask) {
+        if let existing = latestTask(runtimeReference(of: step.taskReferenceName).name) {
+            if existing.status == .skipped, existing.executed { advance(past: existing) }
+            return
         }
+        schedule(step)
     }
 
-    /// The task definition in force for `step`: inline, registered, or Conductor's defaults.
-    func taskDefinition(for step: WorkflowTask) -> TaskDef {
-        (step.inlineTaskDefinition ?? environment.taskDefinition(step.name) ?? TaskDef(name: step.name)).withDefaults()
+    /// The latest attempt of the runtime reference name `reference`.
+    func latestTask(_ reference: String) -> Task? {
+        workflow.tasks.last { $0.referenceTaskName == reference }
     }
 
-    mutating func scheduleWorkerTask(_ step: WorkflowTask, input override: [String: JSONValue]? = nil) {
-        let definition = taskDefinition(for: step)
+    /// The reference name and iteration an attempt of the definition's step `reference` gets now:
+    /// inside a DO_WHILE body, `reference__N` for the loop's current iteration N.
+    func runtimeReference(of reference: String) -> (name: String, iteration: Int) {
+        guard let loop = blueprint.enclosingLoop(of: reference), let loopTask = latestTask(loop) else {
+            return (reference, 0)
+        }
+        return ("\(reference)__\(loopTask.iteration)", loopTask.iteration)
+    }
+
+    /// Adds the first attempt of `step`, with its input resolved unless `input` is given.
+    mutating func schedule(_ step: WorkflowTask, input override: [String: JSONValue]? = nil) {
+        // A step before it in the same decision may have ended the workflow (TERMINATE).
+        guard workflow.status == .running else { return }
         let taskId = environment.ids.next()
         var input: [String: JSONValue]
         if let override {
@@ -44,26 +79,87 @@ extension DecisionRun {
                 return end(.failed, reason: "input of task '\(step.taskReferenceName)': \(error)")
             }
         }
+        let draft = Draft(step: step, taskId: taskId, input: input)
+        switch step.taskType {
+        case .simple: scheduleWorkerTask(draft)
+        case .switch, .decision: scheduleSwitch(draft)
+        case .forkJoin: scheduleFork(draft)
+        case .forkJoinDynamic: scheduleDynamicFork(draft)
+        case .join: scheduleJoin(draft)
+        case .doWhile: scheduleLoop(draft)
+        case .dynamic: scheduleDynamic(draft)
+        case .setVariable: scheduleSetVariable(draft)
+        case .noop: scheduleNoop(draft)
+        case .terminate: scheduleTerminate(draft)
+        case .wait: scheduleWait(draft)
+        case .human: scheduleHuman(draft)
+        case .inline: scheduleInline(draft)
+        case .jsonJQTransform: scheduleJQTransform(draft)
+        default:
+            end(.failed, reason: "task '\(step.taskReferenceName)' has type \(step.type ?? "?"), which this server does not run")
+        }
+    }
+
+    /// The task definition in force for `step`: inline, registered, or Conductor's defaults.
+    func taskDefinition(for step: WorkflowTask) -> TaskDef {
+        (step.inlineTaskDefinition ?? environment.taskDefinition(step.name) ?? TaskDef(name: step.name)).withDefaults()
+    }
+
+    /// A new attempt of `draft`'s step, named for the current loop iteration, not yet added.
+    func makeTask(_ draft: Draft, type: String, status: TaskStatus) -> Task {
+        let step = draft.step
+        let (reference, iteration) = runtimeReference(of: step.taskReferenceName)
+        var task = Task(
+            taskId: draft.taskId, taskType: type, taskDefName: step.name,
+            referenceTaskName: reference, status: status, inputData: draft.input,
+            workflowInstanceId: workflow.workflowId, workflowType: workflow.workflowName,
+            correlationId: workflow.correlationId, seq: workflow.tasks.count + 1, scheduledTime: now,
+            workflowTask: step
+        )
+        task.iteration = iteration
+        task.workflowPriority = workflow.priority
+        return task
+    }
+
+    /// Adds an attempt of a system task: it runs inside the decider and never enters a worker queue.
+    /// An attempt added ended (`status` terminal) is acted on by ``reconcile()``.
+    @discardableResult
+    mutating func addSystemTask(
+        _ draft: Draft, status: TaskStatus, output: [String: JSONValue] = [:], reason: String? = nil
+    ) -> Int {
+        var task = makeTask(draft, type: draft.step.type ?? TaskType.simple.rawValue, status: status)
+        task.outputData = output
+        task.reasonForIncompletion = reason
+        task.startTime = now
+        if status.isTerminal { task.endTime = now }
+        workflow.tasks.append(task)
+        workflow.updateTime = now
+        return workflow.tasks.count - 1
+    }
+
+    /// Adds the first attempt of a step run by external workers and puts it in its queue.
+    mutating func scheduleWorkerTask(_ draft: Draft) {
+        let step = draft.step
+        let definition = taskDefinition(for: step)
+        var input = draft.input
         for (key, value) in definition.inputTemplate ?? [:] where input[key] == nil || input[key] == .null {
             input[key] = value
         }
         var snapshot = step
         snapshot.taskDefinition = definition
-        var task = Task(
-            taskId: taskId, taskType: step.name, taskDefName: step.name,
-            referenceTaskName: step.taskReferenceName, status: .scheduled, inputData: input,
-            workflowInstanceId: workflow.workflowId, workflowType: workflow.workflowName,
-            correlationId: workflow.correlationId, seq: workflow.tasks.count + 1, scheduledTime: now,
-            workflowTask: snapshot
-        )
+        var task = makeTask(Draft(step: snapshot, taskId: draft.taskId, input: input), type: step.name, status: .scheduled)
         task.domain = workflow.taskToDomain[step.name] ?? workflow.taskToDomain["*"]
         task.responseTimeoutSeconds = definition.responseTimeoutSeconds ?? 0
         task.startDelayInSeconds = step.startDelay ?? 0
         task.callbackAfterSeconds = step.startDelay ?? 0
-        task.workflowPriority = workflow.priority
         task.rateLimitPerFrequency = definition.rateLimitPerFrequency ?? 0
         task.rateLimitFrequencyInSeconds = definition.rateLimitFrequencyInSeconds ?? 0
         append(task, visibleAt: now + task.startDelayInSeconds * 1000)
+    }
+
+    /// Whether external workers run `task` (it has a queue entry); every other type runs in the decider.
+    func isWorkerTask(_ task: Task) -> Bool {
+        task.workflowTask.taskType == .simple
     }
 
     /// Adds a scheduled attempt and puts it in its queue.

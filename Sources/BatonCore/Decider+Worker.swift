@@ -32,7 +32,9 @@ extension DecisionRun {
         var task = workflow.tasks[index]
         switch result.status {
         case .inProgress:
-            if result.extendLease == true {
+            if result.extendLease == true || !isWorkerTask(task) {
+                // A system task (HUMAN, WAIT, ...) stays IN_PROGRESS and keeps what it was told.
+                if !isWorkerTask(task) { apply(result, to: &task) }
                 task.updateTime = now
                 workflow.tasks[index] = task
                 return
@@ -52,7 +54,7 @@ extension DecisionRun {
             apply(result, to: &task)
             workflow.tasks[index] = task
             settleOptionalFailure(ofTaskAt: index)
-            effects.append(.dequeue(taskId: task.taskId))
+            if isWorkerTask(task) { effects.append(.dequeue(taskId: task.taskId)) }
             reconcile()
         default:
             throw .invalid(

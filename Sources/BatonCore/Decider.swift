@@ -27,6 +27,14 @@ struct DecisionRun {
     var environment: Environment
     var effects: [Effect] = []
     var deliveredTask: Task?
+    /// Where each step of the definition sits; rebuilt when the definition changes (restart).
+    var blueprint: Blueprint
+
+    init(workflow: Workflow, environment: Environment) {
+        self.workflow = workflow
+        self.environment = environment
+        self.blueprint = Blueprint(workflow.workflowDefinition.tasks)
+    }
 
     var now: Int { environment.now }
 
@@ -53,26 +61,34 @@ struct DecisionRun {
     }
 
     /// Carries the consequences of every ended task that has not been acted on yet: the next
-    /// step, a retry, or the end of the workflow. Then completes the workflow when nothing is left.
+    /// step, a retry, or the end of the workflow; then lets every open JOIN look at its branches,
+    /// and again, until nothing moves. The workflow completes when nothing is left to do at the
+    /// top level: every attempt has ended and been acted on.
     mutating func reconcile() {
         guard workflow.status == .running else { return }
         if workflow.tasks.isEmpty {
             if let first = workflow.workflowDefinition.tasks.first {
-                schedule(first)
+                begin(first)
             }
         }
-        var index = 0
-        while index < workflow.tasks.count, workflow.status == .running {
-            let task = workflow.tasks[index]
-            if task.status.isTerminal, !task.executed {
-                workflow.tasks[index].executed = true
-                if task.status.isSuccessful {
-                    scheduleNext(after: task.referenceTaskName)
-                } else {
-                    handleFailure(ofTaskAt: index)
+        var moved = true
+        while moved, workflow.status == .running {
+            moved = false
+            var index = 0
+            while index < workflow.tasks.count, workflow.status == .running {
+                let task = workflow.tasks[index]
+                if task.status.isTerminal, !task.executed {
+                    moved = true
+                    workflow.tasks[index].executed = true
+                    if task.status.isSuccessful {
+                        scheduleNext(after: task.referenceTaskName)
+                    } else {
+                        handleFailure(ofTaskAt: index)
+                    }
                 }
+                index += 1
             }
-            index += 1
+            if workflow.status == .running, evaluateJoins() { moved = true }
         }
         if workflow.status == .running, workflow.tasks.allSatisfy({ $0.status.isTerminal && $0.executed }) {
             end(.completed, reason: nil)
@@ -98,7 +114,7 @@ struct DecisionRun {
             workflow.tasks[index].endTime = now
             workflow.tasks[index].updateTime = now
             workflow.tasks[index].executed = true
-            effects.append(.dequeue(taskId: workflow.tasks[index].taskId))
+            if isWorkerTask(workflow.tasks[index]) { effects.append(.dequeue(taskId: workflow.tasks[index].taskId)) }
         }
         workflow.output = computedOutput()
     }

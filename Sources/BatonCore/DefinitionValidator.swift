@@ -4,7 +4,10 @@ public import BatonModel
 /// meets a definition it cannot run. Each message names the definition, the task and the field.
 public enum DefinitionValidator {
     /// Task types this server runs.
-    public static let supportedTypes: Set<TaskType> = [.simple]
+    public static let supportedTypes: Set<TaskType> = [
+        .simple, .switch, .decision, .forkJoin, .forkJoinDynamic, .join, .doWhile, .dynamic, .setVariable,
+        .noop, .terminate, .wait, .human, .inline, .jsonJQTransform,
+    ]
 
     public static func validate(_ definition: TaskDef) throws(DefinitionError) {
         let name = definition.name
@@ -46,8 +49,17 @@ public enum DefinitionValidator {
         }
         if definition.tasks.isEmpty { throw DefinitionError("workflowDef '\(name)': tasks must not be empty") }
         var references: Set<String> = []
-        for (position, step) in definition.tasks.enumerated() {
-            let place = "workflowDef '\(name)' tasks[\(position)]"
+        try validate(definition.tasks, at: "workflowDef '\(name)' tasks", inLoop: false, references: &references)
+        try checkExpressions(in: .object(definition.outputParameters ?? [:]), at: "workflowDef '\(name)' outputParameters")
+    }
+
+    /// Checks a list of steps and, recursively, the steps they own; reference names are unique
+    /// across every level.
+    static func validate(
+        _ steps: [WorkflowTask], at path: String, inLoop: Bool, references: inout Set<String>
+    ) throws(DefinitionError) {
+        for (position, step) in steps.enumerated() {
+            let place = "\(path)[\(position)]"
             if step.name.trimmingCharacters(in: .whitespaces).isEmpty { throw DefinitionError("\(place): name must not be empty") }
             let reference = step.taskReferenceName
             if reference.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -70,8 +82,81 @@ public enum DefinitionValidator {
                 throw DefinitionError("\(place) ('\(reference)'): startDelay must not be negative")
             }
             try checkExpressions(in: .object(step.inputParameters ?? [:]), at: "\(place) ('\(reference)') inputParameters")
+            try checkFields(of: step, type: type, at: "\(place) ('\(reference)')", next: position + 1 < steps.count ? steps[position + 1] : nil)
+            if type == .doWhile, inLoop {
+                throw DefinitionError("\(place) ('\(reference)'): a DO_WHILE inside another DO_WHILE is not supported")
+            }
+            for (container, children) in Blueprint.children(of: step) {
+                let childPath: String
+                switch container {
+                case .branch(_, let index): childPath = "\(place).forkTasks[\(index)]"
+                case .switchCase(_, let key?): childPath = "\(place).decisionCases['\(key)']"
+                case .switchCase(_, nil): childPath = "\(place).defaultCase"
+                default: childPath = "\(place).loopOver"
+                }
+                try validate(children, at: childPath, inLoop: inLoop || type == .doWhile, references: &references)
+            }
         }
-        try checkExpressions(in: .object(definition.outputParameters ?? [:]), at: "workflowDef '\(name)' outputParameters")
+    }
+
+    /// The fields each type cannot do without.
+    static func checkFields(of step: WorkflowTask, type: TaskType, at place: String, next: WorkflowTask?) throws(DefinitionError) {
+        func need(_ present: Bool, _ field: String) throws(DefinitionError) {
+            if !present { throw DefinitionError("\(place): \(type.rawValue) needs \(field)") }
+        }
+        let input = step.inputParameters ?? [:]
+        switch type {
+        case .switch:
+            try need(step.decisionCases != nil, "decisionCases")
+            try need(!(step.expression ?? "").isEmpty, "expression")
+            let evaluator = step.evaluatorType ?? "value-param"
+            if !["value-param", "javascript", "graaljs"].contains(evaluator) {
+                throw DefinitionError("\(place): SWITCH evaluatorType must be value-param or javascript (got '\(evaluator)')")
+            }
+        case .decision:
+            try need(step.decisionCases != nil, "decisionCases")
+            try need(step.caseValueParam != nil || step.caseExpression != nil, "caseValueParam or caseExpression")
+        case .forkJoin:
+            try need(!(step.forkTasks ?? []).isEmpty, "forkTasks")
+            if (step.forkTasks ?? []).contains(where: \.isEmpty) {
+                throw DefinitionError("\(place): FORK_JOIN forkTasks must not hold an empty branch")
+            }
+        case .doWhile:
+            try need(!(step.loopOver ?? []).isEmpty, "loopOver")
+            try need(!(step.loopCondition ?? "").isEmpty, "loopCondition")
+        case .dynamic:
+            try need(!(step.dynamicTaskNameParam ?? "").isEmpty, "dynamicTaskNameParam")
+        case .forkJoinDynamic:
+            try need(step.dynamicForkTasksParam != nil || input["forkTaskName"] != nil || input["forkTaskType"] != nil,
+                "dynamicForkTasksParam or input forkTaskName")
+            if step.dynamicForkTasksParam == nil { try need(input["forkTaskInputs"] != nil, "input forkTaskInputs") }
+        case .terminate:
+            try need(input["terminationStatus"] != nil, "input terminationStatus")
+            if let status = input["terminationStatus"]?.stringValue, !status.contains("${"),
+                !["COMPLETED", "FAILED", "TERMINATED"].contains(status)
+            {
+                throw DefinitionError("\(place): TERMINATE terminationStatus must be COMPLETED, FAILED or TERMINATED (got '\(status)')")
+            }
+        case .inline:
+            try need(input["expression"] != nil, "input expression")
+        case .jsonJQTransform:
+            try need(input["queryExpression"] != nil, "input queryExpression")
+        case .wait:
+            if input["duration"] != nil, input["until"] != nil {
+                throw DefinitionError("\(place): WAIT takes input duration or until, not both")
+            }
+            if let duration = input["duration"]?.stringValue, !duration.contains("${"), WaitTime.seconds(in: duration) == nil {
+                throw DefinitionError("\(place): WAIT duration '\(duration)' is not like \"2d 3h 10m 30s\"")
+            }
+            if let until = input["until"]?.stringValue, !until.contains("${"), WaitTime.epochMilliseconds(of: until) == nil {
+                throw DefinitionError("\(place): WAIT until '\(until)' is not a date like \"2030-01-31 14:30 UTC\"")
+            }
+        default:
+            break
+        }
+        if type == .forkJoin || type == .forkJoinDynamic, next?.taskType != .join {
+            throw DefinitionError("\(place): \(type.rawValue) must be followed by a JOIN")
+        }
     }
 
     /// Compiles every `${...}` inside `value`, so a bad expression fails at registration.

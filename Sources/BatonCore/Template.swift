@@ -98,7 +98,10 @@ public struct ParameterContext: Sendable {
 
     func root(named name: String) -> JSONValue? {
         if name == "workflow" { return workflowDocument }
-        guard let task = workflow.tasks.last(where: { $0.referenceTaskName == name }) else { return nil }
+        // Inside a DO_WHILE body, `${step.output...}` names the latest iteration's `step__N`.
+        guard let task = workflow.tasks.last(where: { $0.referenceTaskName == name })
+            ?? workflow.tasks.last(where: { $0.iteration > 0 && Blueprint.definitionReference(of: $0) == name })
+        else { return nil }
         return Self.document(of: task)
     }
 

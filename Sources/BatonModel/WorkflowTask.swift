@@ -13,12 +13,41 @@ public struct WorkflowTaskFields: ExtensibleFields {
     public var asyncComplete: Bool?
     public var retryCount: Int?
     public var taskDefinition: TaskDef?
+    /// SWITCH: `value-param` (``expression`` names an input parameter) or `javascript`.
+    public var evaluatorType: String?
+    /// SWITCH: the input parameter or the script that picks the case.
+    public var expression: String?
+    /// SWITCH and DECISION: the steps of each case, by case value.
+    public var decisionCases: [String: [WorkflowTask]]?
+    /// SWITCH and DECISION: the steps run when no case matches.
+    public var defaultCase: [WorkflowTask]?
+    /// DECISION (legacy): the input parameter whose value picks the case.
+    public var caseValueParam: String?
+    /// DECISION (legacy): the JavaScript whose value picks the case.
+    public var caseExpression: String?
+    /// FORK_JOIN: the branches, run side by side.
+    public var forkTasks: [[WorkflowTask]]?
+    /// JOIN: the reference names it waits for.
+    public var joinOn: [String]?
+    /// DO_WHILE: the JavaScript evaluated after each iteration; the loop goes on while it is true.
+    public var loopCondition: String?
+    /// DO_WHILE: the steps of one iteration.
+    public var loopOver: [WorkflowTask]?
+    /// DYNAMIC: the input parameter holding the name of the task to run.
+    public var dynamicTaskNameParam: String?
+    /// FORK_JOIN_DYNAMIC: the input parameter holding the list of tasks to fork.
+    public var dynamicForkTasksParam: String?
+    /// FORK_JOIN_DYNAMIC: the input parameter holding each forked task's input, by reference name.
+    public var dynamicForkTasksInputParamName: String?
 
     public static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, taskReferenceName, type, description, inputParameters, optional, startDelay
         case asyncComplete, retryCount, taskDefinition
+        case evaluatorType, expression, decisionCases, defaultCase, caseValueParam, caseExpression
+        case forkTasks, joinOn, loopCondition, loopOver, dynamicTaskNameParam, dynamicForkTasksParam
+        case dynamicForkTasksInputParamName
     }
 
     public init(name: String, taskReferenceName: String, type: String? = nil) {

@@ -16,7 +16,7 @@ struct ExtensibleTests {
               "name": "charge", "taskReferenceName": "charge", "type": "SIMPLE",
               "inputParameters": {"amount": "${workflow.input.amount}"},
               "optional": true, "retryCount": 2,
-              "loopCondition": null, "defaultExclusiveJoinTask": [], "evaluatorType": "javascript",
+              "scriptExpression": null, "defaultExclusiveJoinTask": [], "cacheConfig": {"key": "k"},
               "decisionCases": {"a": [{"name": "x", "taskReferenceName": "x", "futureField": 1.5}]},
               "taskDefinition": {
                 "name": "charge", "retryCount": 5, "timeoutSeconds": 30, "responseTimeoutSeconds": 10,
@@ -47,9 +47,9 @@ struct ExtensibleTests {
         #expect(charge.isOptional)
         #expect(charge.retryCount == 2)
         #expect(charge.taskType == .simple)
-        #expect(charge.extra["loopCondition"] == .null)
-        #expect(charge.extra["decisionCases"]?["a"]?.arrayValue?.first?["futureField"] == .double(1.5))
-        #expect(Set(charge.extra.keys) == ["loopCondition", "defaultExclusiveJoinTask", "evaluatorType", "decisionCases"])
+        #expect(charge.extra["scriptExpression"] == .null)
+        #expect(charge.decisionCases?["a"]?.first?.extra["futureField"] == .double(1.5))
+        #expect(Set(charge.extra.keys) == ["scriptExpression", "defaultExclusiveJoinTask", "cacheConfig"])
 
         let inline = try #require(charge.taskDefinition)
         #expect(inline.retryCount == 5)

@@ -75,7 +75,7 @@ struct Harness {
         let registered = Dictionary(taskDefs.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         environment = Environment(
             now: startTime, ids: SequentialIDGenerator(prefix: "task"), random: SeededRandom(seed: seed),
-            taskDefinition: { registered[$0] }
+            scripts: StubScripts(), taskDefinition: { registered[$0] }
         )
     }
 
@@ -100,6 +100,18 @@ struct Harness {
     /// The latest attempt of the step `reference`.
     func latest(_ reference: String) throws -> Task {
         try #require(workflow.tasks.last { $0.referenceTaskName == reference }, "no attempt of '\(reference)'")
+    }
+
+    /// The reference names of the attempts not ended yet, in the order they were added.
+    var open: [String] {
+        workflow.tasks.filter { !$0.status.isTerminal }.map(\.referenceTaskName)
+    }
+
+    /// Completes (or fails) the latest attempt of `reference` through the task API, without a poll,
+    /// as a client does for HUMAN and WAIT tasks.
+    @discardableResult
+    mutating func complete(_ reference: String, _ status: TaskStatus = .completed, output: [String: JSONValue] = [:]) throws -> Decision {
+        try report(reference, status, output: output)
     }
 
     /// Every attempt of the step `reference`, oldest first.

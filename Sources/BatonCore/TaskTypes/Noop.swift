@@ -1,0 +1,8 @@
+import BatonModel
+
+/// NOOP: does nothing and completes at once.
+extension DecisionRun {
+    mutating func scheduleNoop(_ draft: Draft) {
+        addSystemTask(draft, status: .completed)
+    }
+}

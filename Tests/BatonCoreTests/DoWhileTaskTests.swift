@@ -1,0 +1,77 @@
+import Testing
+@testable import BatonCore
+import BatonModel
+
+@Suite("Task type: DO_WHILE")
+struct DoWhileTaskTests {
+    static func definition(condition: String = "$.loop.iteration < 3") throws -> WorkflowDef {
+        try workflowDef("""
+            {"name": "loop", "tasks": [
+              {"name": "loop", "taskReferenceName": "loop", "type": "DO_WHILE", "loopCondition": "\(condition)",
+               "inputParameters": {"limit": 3},
+               "loopOver": [{"name": "step", "taskReferenceName": "step", "inputParameters": {"previous": "${step.output.n}"}},
+                            {"name": "check", "taskReferenceName": "check"}]},
+              {"name": "after", "taskReferenceName": "after"}
+            ]}
+            """)
+    }
+
+    @Test func iteratesWhileTheConditionHoldsNamingEachIteration() throws {
+        var harness = Harness(try Self.definition())
+        try harness.start()
+        #expect(try harness.latest("loop").status == .inProgress)
+        #expect(harness.open == ["loop", "step__1"])
+        #expect(try harness.latest("step__1").iteration == 1)
+        for round in 1...3 {
+            try harness.run("step__\(round)", output: ["n": .int(Int64(round))])
+            try harness.run("check__\(round)")
+        }
+        let loop = try harness.latest("loop")
+        #expect(loop.status == .completed)
+        #expect(loop.outputData["iteration"] == 3)
+        #expect(loop.outputData["2"] == ["step": ["n": 2], "check": [:]])
+        #expect(try harness.latest("step__3").inputData == ["previous": 2])
+        #expect(harness.open == ["after"])
+    }
+
+    @Test func theConditionSeesBodyOutputsByReferenceName() throws {
+        var harness = Harness(try Self.definition(condition: "$.check.again == true"))
+        try harness.start()
+        try harness.run("step__1")
+        try harness.run("check__1", output: ["again": true])
+        #expect(harness.open == ["loop", "step__2"])
+        try harness.run("step__2")
+        try harness.run("check__2", output: ["again": false])
+        #expect(harness.open == ["after"])
+    }
+
+    @Test func aConditionThatFailsFailsTheLoopAndTheWorkflow() throws {
+        var harness = Harness(try Self.definition(condition: "throw 'nope'"))
+        try harness.start()
+        try harness.run("step__1")
+        try harness.run("check__1")
+        #expect(try harness.latest("loop").status == .failedWithTerminalError)
+        #expect(harness.workflow.status == .failed)
+    }
+
+    @Test func aForkInsideTheBodyJoinsOnTheIterationsReferences() throws {
+        let definition = try workflowDef("""
+            {"name": "loopfork", "tasks": [
+              {"name": "loop", "taskReferenceName": "loop", "type": "DO_WHILE", "loopCondition": "$.loop.iteration < 2",
+               "loopOver": [
+                 {"name": "fork", "taskReferenceName": "fork", "type": "FORK_JOIN", "forkTasks": [[{"name": "a", "taskReferenceName": "a"}], [{"name": "b", "taskReferenceName": "b"}]]},
+                 {"name": "join", "taskReferenceName": "join", "type": "JOIN", "joinOn": ["a", "b"]}]}
+            ]}
+            """)
+        var harness = Harness(definition)
+        try harness.start()
+        #expect(harness.open == ["loop", "a__1", "b__1", "join__1"])
+        #expect(try harness.latest("join__1").inputData["joinOn"] == ["a__1", "b__1"])
+        try harness.run("a__1")
+        try harness.run("b__1")
+        #expect(harness.open == ["loop", "a__2", "b__2", "join__2"])
+        try harness.run("b__2")
+        try harness.run("a__2")
+        #expect(harness.workflow.status == .completed)
+    }
+}
