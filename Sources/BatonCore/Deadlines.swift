@@ -32,7 +32,8 @@ extension Workflow {
         guard !status.isTerminal else { return [] }
         var found: [(at: Int, deadline: Deadline)] = []
         let definition = workflowDefinition
-        if let seconds = definition.timeoutSeconds, seconds > 0, definition.timeoutPolicy == .timeOutWorkflow {
+        // A compensating workflow has already failed: its own timeout no longer applies.
+        if let seconds = definition.timeoutSeconds, seconds > 0, definition.timeoutPolicy == .timeOutWorkflow, compensation == nil {
             let since = lastRetriedTime > 0 ? lastRetriedTime : createTime
             found.append((since + seconds * 1000, .workflow))
         }

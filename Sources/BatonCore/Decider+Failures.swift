@@ -11,6 +11,8 @@ extension DecisionRun {
             let delay = policy.delayMilliseconds(after: task.retryCount, random: &random)
             environment.random = random
             scheduleRetry(of: task, delayMilliseconds: delay)
+        } else if task.compensationFor != nil {
+            failCompensation(task)
         } else if task.workflowTask.isOptional {
             workflow.tasks[index].status = .completedWithErrors
             scheduleNext(after: task.referenceTaskName)

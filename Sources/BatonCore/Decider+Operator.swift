@@ -22,12 +22,12 @@ extension DecisionRun {
     }
 
     /// Terminates the workflow; a failed or timed-out one becomes TERMINATED too, as in Conductor.
-    mutating func terminate(reason: String?) throws(DecisionError) {
+    mutating func terminate(reason: String?, compensate: Bool) throws(DecisionError) {
         if workflow.status == .completed {
             throw .conflict("Workflow \(workflow.workflowId) has COMPLETED; it cannot be terminated")
         }
         guard workflow.status != .terminated else { return }
-        end(.terminated, reason: reason)
+        end(.terminated, reason: reason, compensate: compensate)
     }
 
     /// Retries an ended workflow from where it failed: every last attempt that did not succeed gets
@@ -36,8 +36,12 @@ extension DecisionRun {
         guard workflow.status.isTerminal, workflow.status != .completed else {
             throw .conflict("Workflow \(workflow.workflowId) is \(workflow.status.rawValue); only a failed, timed out or terminated workflow can be retried")
         }
+        if workflow.compensation?.state == .failed {
+            try retryCompensation()
+            return reconcile()
+        }
         var latest: [String: Task] = [:]
-        for task in workflow.tasks { latest[task.referenceTaskName] = task }
+        for task in workflow.tasks where task.compensationFor == nil { latest[task.referenceTaskName] = task }
         let unsuccessful = workflow.tasks.filter { task in
             latest[task.referenceTaskName]?.taskId == task.taskId && !task.status.isSuccessful
         }
@@ -147,5 +151,6 @@ extension DecisionRun {
         workflow.updateTime = now
         workflow.failedReferenceTaskNames = []
         workflow.failedTaskNames = []
+        workflow.compensation = nil
     }
 }

@@ -48,7 +48,7 @@ struct DecisionRun {
             reconcile()
         case .pause: try pause()
         case .resume: try resume()
-        case .terminate(let reason): try terminate(reason: reason)
+        case .terminate(let reason, let compensate): try terminate(reason: reason, compensate: compensate)
         case .retry: try retryWorkflow()
         case .restart(let definition): try restart(with: definition)
         case .rerun(let request): try rerun(request)
@@ -80,7 +80,9 @@ struct DecisionRun {
                 if task.status.isTerminal, !task.executed {
                     moved = true
                     workflow.tasks[index].executed = true
-                    if task.status.isSuccessful {
+                    if task.compensationFor != nil, task.status.isSuccessful {
+                        compensateNext()
+                    } else if task.status.isSuccessful {
                         scheduleNext(after: task.referenceTaskName)
                     } else {
                         handleFailure(ofTaskAt: index)
@@ -90,25 +92,44 @@ struct DecisionRun {
             }
             if workflow.status == .running, evaluateJoins() { moved = true }
         }
-        if workflow.status == .running, workflow.tasks.allSatisfy({ $0.status.isTerminal && $0.executed }) {
+        if workflow.status == .running, workflow.compensation == nil,
+            workflow.tasks.allSatisfy({ $0.status.isTerminal && $0.executed })
+        {
             end(.completed, reason: nil)
         }
     }
 
     /// Ends the workflow: cancels what is still pending and computes the output.
-    mutating func end(_ status: WorkflowStatus, reason: String?, failedTask: Task? = nil) {
+    mutating func end(_ status: WorkflowStatus, reason: String?, failedTask: Task? = nil, compensate: Bool = true) {
+        if compensate, status != .completed, beginCompensation(cause: status, reason: reason, failedTask: failedTask) { return }
+        if workflow.compensation?.state == .running {
+            // Ended from outside (an operator's terminate) while compensating.
+            let time = now
+            workflow.compensation?.state = .failed
+            workflow.compensation?.endTime = time
+        }
         workflow.status = status
         workflow.reasonForIncompletion = reason
         workflow.endTime = now
         workflow.updateTime = now
-        if let failedTask {
-            if !workflow.failedReferenceTaskNames.contains(failedTask.referenceTaskName) {
-                workflow.failedReferenceTaskNames.append(failedTask.referenceTaskName)
-            }
-            if !workflow.failedTaskNames.contains(failedTask.taskDefName) {
-                workflow.failedTaskNames.append(failedTask.taskDefName)
-            }
+        recordFailure(of: failedTask)
+        cancelPendingTasks()
+        workflow.output = computedOutput()
+    }
+
+    /// Names a failed task among the workflow's failed references and task names.
+    mutating func recordFailure(of failedTask: Task?) {
+        guard let failedTask else { return }
+        if !workflow.failedReferenceTaskNames.contains(failedTask.referenceTaskName) {
+            workflow.failedReferenceTaskNames.append(failedTask.referenceTaskName)
         }
+        if !workflow.failedTaskNames.contains(failedTask.taskDefName) {
+            workflow.failedTaskNames.append(failedTask.taskDefName)
+        }
+    }
+
+    /// Cancels every attempt still pending and takes worker tasks out of their queues.
+    mutating func cancelPendingTasks() {
         for index in workflow.tasks.indices where !workflow.tasks[index].status.isTerminal {
             workflow.tasks[index].status = .canceled
             workflow.tasks[index].endTime = now
@@ -116,7 +137,6 @@ struct DecisionRun {
             workflow.tasks[index].executed = true
             if isWorkerTask(workflow.tasks[index]) { effects.append(.dequeue(taskId: workflow.tasks[index].taskId)) }
         }
-        workflow.output = computedOutput()
     }
 
     /// The workflow's `outputParameters` resolved, or the last task's output when it declares none.

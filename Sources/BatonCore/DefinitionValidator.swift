@@ -96,6 +96,15 @@ public enum DefinitionValidator {
                 }
                 try validate(children, at: childPath, inLoop: inLoop || type == .doWhile, references: &references)
             }
+            if let compensation = step.compensationStep {
+                let compensationPlace = "\(place).compensation"
+                // A compensation runs alone, after the flow has stopped: no control flow of its own.
+                let flowTypes: Set<TaskType> = [.forkJoin, .forkJoinDynamic, .join, .switch, .decision, .doWhile, .terminate]
+                if let compensationType = compensation.taskType, flowTypes.contains(compensationType) {
+                    throw DefinitionError("\(compensationPlace) ('\(compensation.taskReferenceName)'): a compensation cannot be a \(compensationType.rawValue)")
+                }
+                try validate([compensation], at: compensationPlace, inLoop: inLoop, references: &references)
+            }
         }
     }
 

@@ -151,6 +151,15 @@ public struct ParameterContext: Sendable {
         document["parentWorkflowId"] = workflow.parentWorkflowId.map(JSONValue.string) ?? .null
         document["parentWorkflowTaskId"] = workflow.parentWorkflowTaskId.map(JSONValue.string) ?? .null
         document["createdBy"] = workflow.createdBy.map(JSONValue.string) ?? .null
+        if let compensation = workflow.compensation {
+            // What a compensation step may read of the failure it answers.
+            document["compensation"] = [
+                "cause": .string(compensation.cause.rawValue),
+                "reason": compensation.reason.map(JSONValue.string) ?? .null,
+                "failedReferenceTaskName": compensation.failedReferenceTaskName.map(JSONValue.string) ?? .null,
+                "failedTaskId": compensation.failedTaskId.map(JSONValue.string) ?? .null,
+            ]
+        }
         return .object(document)
     }
 

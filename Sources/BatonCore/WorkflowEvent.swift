@@ -13,7 +13,8 @@ public enum WorkflowEvent: Sendable {
     /// Operator actions.
     case pause
     case resume
-    case terminate(reason: String?)
+    /// Terminates; with `compensate`, a definition with a compensation policy compensates first.
+    case terminate(reason: String?, compensate: Bool = false)
     case retry(resumeSubworkflowTasks: Bool)
     /// Runs the execution again from its first step; a definition replaces the one it ran.
     case restart(definition: WorkflowDef?)

@@ -101,8 +101,10 @@ extension Engine {
         try await apply(.resume, to: workflowId)
     }
 
-    public func terminate(_ workflowId: String, reason: String?) async throws(EngineError) {
-        try await apply(.terminate(reason: reason), to: workflowId)
+    /// Terminates an execution; with `compensate`, one whose definition has a compensation policy
+    /// first undoes its completed steps.
+    public func terminate(_ workflowId: String, reason: String?, compensate: Bool = false) async throws(EngineError) {
+        try await apply(.terminate(reason: reason, compensate: compensate), to: workflowId)
     }
 
     public func retry(_ workflowId: String, resumeSubworkflowTasks: Bool) async throws(EngineError) {

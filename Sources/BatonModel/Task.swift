@@ -38,6 +38,8 @@ public struct Task: Codable, Sendable, Hashable {
     public var workflowTask: WorkflowTask
     public var subWorkflowId: String?
     public var parentTaskId: String?
+    /// Baton: for a compensation step, the id of the completed attempt it undoes.
+    public var compensationFor: String?
     /// WAIT: when the wait ends, epoch milliseconds; `nil` for a wait ended only through the task API.
     public var waitTimeout: Int?
 

@@ -27,6 +27,8 @@ public struct Workflow: Codable, Sendable, Hashable {
     public var reRunFromWorkflowId: String?
     public var createdBy: String?
     public var idempotencyKey: String?
+    /// Baton: where compensation stands, once the workflow has started compensating.
+    public var compensation: CompensationState?
     public var workflowDefinition: WorkflowDef
 
     public init(

@@ -10,6 +10,8 @@ public struct WorkflowDefFields: ExtensibleFields {
     public var inputParameters: [String]?
     public var outputParameters: [String: JSONValue]?
     public var failureWorkflow: String?
+    /// Baton: compensate completed steps when the workflow fails for good; absent, Conductor's behaviour.
+    public var compensationPolicy: CompensationPolicy?
     public var schemaVersion: Int?
     public var restartable: Bool?
     public var workflowStatusListenerEnabled: Bool?
@@ -24,7 +26,7 @@ public struct WorkflowDefFields: ExtensibleFields {
     public static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, version, tasks, inputParameters, outputParameters, failureWorkflow
+        case name, description, version, tasks, inputParameters, outputParameters, failureWorkflow, compensationPolicy
         case schemaVersion, restartable, workflowStatusListenerEnabled, ownerEmail, timeoutPolicy
         case timeoutSeconds, variables, inputTemplate, createTime, updateTime
     }

@@ -39,6 +39,8 @@ public struct WorkflowTaskFields: ExtensibleFields {
     public var dynamicForkTasksParam: String?
     /// FORK_JOIN_DYNAMIC: the input parameter holding each forked task's input, by reference name.
     public var dynamicForkTasksInputParamName: String?
+    /// Baton: the step that undoes this one when the workflow compensates (see ``CompensationPolicy``).
+    public var compensation: NestedStep?
 
     public static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
 
@@ -47,7 +49,7 @@ public struct WorkflowTaskFields: ExtensibleFields {
         case asyncComplete, retryCount, taskDefinition
         case evaluatorType, expression, decisionCases, defaultCase, caseValueParam, caseExpression
         case forkTasks, joinOn, loopCondition, loopOver, dynamicTaskNameParam, dynamicForkTasksParam
-        case dynamicForkTasksInputParamName
+        case dynamicForkTasksInputParamName, compensation
     }
 
     public init(name: String, taskReferenceName: String, type: String? = nil) {
@@ -73,6 +75,9 @@ extension WorkflowTask {
         if definition.name.isEmpty { definition.name = fields.name }
         return definition
     }
+
+    /// The step that undoes this one, if the definition names one.
+    public var compensationStep: WorkflowTask? { fields.compensation?.step }
 
     /// Whether a failure of this step lets the workflow go on (`optional`).
     public var isOptional: Bool { fields.optional ?? false }

@@ -89,7 +89,9 @@ struct WorkflowRoutes {
             return JSONResponse.ok
         }
         workflows.delete("{id}") { request, context in
-            try await engine.terminate(try context.parameters.path("id"), reason: request.query("reason"))
+            try await engine.terminate(
+                try context.parameters.path("id"), reason: request.query("reason"),
+                compensate: try request.queryBool("compensate", default: false))
             return JSONResponse.ok
         }
         workflows.delete("{id}/remove") { _, context in
