@@ -19,6 +19,10 @@ let package = Package(
     targets: [
         .target(name: "BatonModel"),
         .target(name: "BatonCore", dependencies: ["BatonModel"]),
+        .systemLibrary(
+            name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
+            providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
+        .systemLibrary(name: "CJQ", providers: [.apt(["libjq-dev"])]),
         .target(name: "BatonStore", dependencies: ["BatonCore"]),
         .target(name: "BatonSQLite", dependencies: [
             "BatonStore",
