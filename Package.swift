@@ -23,6 +23,7 @@ let package = Package(
             name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
             providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
         .systemLibrary(name: "CJQ", providers: [.apt(["libjq-dev"])]),
+        .target(name: "BatonScript", dependencies: ["BatonCore", "CJavaScriptCore", "CJQ"]),
         .target(name: "BatonStore", dependencies: ["BatonCore"]),
         .target(name: "BatonSQLite", dependencies: [
             "BatonStore",
