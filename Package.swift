@@ -57,6 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"]),
+        .testTarget(name: "BatonScriptTests", dependencies: ["BatonScript"]),
         .target(
             name: "BatonTestSupport",
             dependencies: [
