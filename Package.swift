@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "baton", dependencies: [
-            "BatonCLI", "BatonServer", "BatonSQLite", "BatonPostgres",
+            "BatonCLI", "BatonServer", "BatonSQLite", "BatonPostgres", "BatonScript",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"]),
@@ -77,7 +77,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonServerTests", dependencies: [
-            "BatonServer", "BatonClient", "BatonTestSupport",
+            "BatonServer", "BatonClient", "BatonTestSupport", "BatonScript",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]
