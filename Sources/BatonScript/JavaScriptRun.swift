@@ -3,7 +3,7 @@ import BatonModel
 import CJavaScriptCore
 
 /// One JavaScript evaluation, in a context group (a JavaScriptCore VM) of its own that is torn
-/// down afterwards, stopped by JavaScriptCore's watchdog when it runs past `timeLimit`.
+/// down afterwards, stopped by JavaScriptCore's watchdog once it has used `timeLimit` of CPU time.
 ///
 /// The script is read as Conductor reads an INLINE `expression`: a program whose completion value
 /// is the result (`$.a + 1`, `(function(){ return 1 })()`), or else, if it only compiles as one,

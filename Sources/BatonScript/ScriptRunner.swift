@@ -7,7 +7,8 @@ public import BatonModel
 /// network, no state left over from another script. jq programs, which hold no state between
 /// runs, are compiled once and reused. Safe to call from any thread; copies share the jq programs.
 public struct ScriptRunner: ScriptEvaluator {
-    /// How long one JavaScript evaluation may run before it is stopped.
+    /// How long one JavaScript evaluation may run before it is stopped, in CPU time of its thread
+    /// (JavaScriptCore's watchdog counts that, so a busy machine does not cut scripts short).
     public var timeLimit: Duration
     private let jqPrograms: JQPrograms
 

@@ -58,7 +58,8 @@ struct ScriptAPITests {
             #expect(ContinuousClock.now - started < .seconds(1.5), "/health waited for the script")
 
             let workflowId = try await start.text
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // The limit counts CPU time: on a loaded machine the loop may take longer by the clock.
+            #expect(ContinuousClock.now - started < .seconds(10))
             let workflow = try await client.send(.get, "/api/workflow/\(workflowId)").decode(Workflow.self)
             #expect(workflow.status == .failed)
             #expect(workflow.tasks.first?.status == .failed)
