@@ -19,13 +19,19 @@ public struct BenchCommand: AsyncParsableCommand {
     @Option(help: "How many tasks one poll asks for.")
     var batch = 10
 
+    @Option(name: .customLong("also"), help: ArgumentHelp(
+        "Another server of the same cluster (repeatable); starts and workers are spread over all.", valueName: "url"))
+    var otherServers: [String] = []
+
     @OptionGroup var options: ServerOptions
 
     public init() {}
 
     public func run() async throws {
-        let workflows = workflows, workers = workers, batch = batch
-        try await options.run { client, console in
+        let workflows = workflows, workers = workers, batch = batch, otherServers = otherServers
+        try await options.run { first, console in
+            let clients = [first] + otherServers.map { Client(baseURL: $0, httpClient: first.httpClient) }
+            let client = first
             let steps = ["bench_a", "bench_b", "bench_c"]
             try await client.registerWorkflowDef(
                 WorkflowDef(name: "bench", version: 1, tasks: steps.map { WorkflowTask(name: $0, taskReferenceName: $0) }),
@@ -37,6 +43,7 @@ public struct BenchCommand: AsyncParsableCommand {
             let startSeconds = try await withThrowingTaskGroup(of: Double?.self) { group in
                 for worker in 0..<workers {
                     let taskType = steps[worker % steps.count]
+                    let client = clients[worker % clients.count]
                     group.addTask {
                         try await Self.work(taskType, worker: worker, batch: batch, client: client, recorder: recorder, expected: expected)
                         return nil
@@ -45,6 +52,7 @@ public struct BenchCommand: AsyncParsableCommand {
                 group.addTask {
                     try await withThrowingTaskGroup(of: Void.self) { starters in
                         for offset in stride(from: 0, to: workflows, by: 50) {
+                            let client = clients[(offset / 50) % clients.count]
                             starters.addTask {
                                 for _ in offset..<min(offset + 50, workflows) {
                                     _ = try await client.startWorkflow(StartWorkflowRequest(name: "bench", version: 1, input: [:]))
@@ -63,7 +71,7 @@ public struct BenchCommand: AsyncParsableCommand {
             let latencies = recorder.sorted()
             func percentile(_ p: Double) -> Int { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
             console.out("machine:          \(Self.machine())")
-            console.out("workflows:        \(workflows) x 3 SIMPLE tasks, \(workers) workers, batch \(batch)")
+            console.out("workflows:        \(workflows) x 3 SIMPLE tasks, \(workers) workers, batch \(batch), \(clients.count) server(s)")
             console.out("start rate:       \(Self.rate(Double(workflows), startSeconds)) workflows/s (while workers run)")
             console.out("throughput:       \(Self.rate(Double(workflows), elapsed)) workflows/s, \(Self.rate(Double(latencies.count), elapsed)) task completions/s")
             console.out("ready→received:   p50 \(percentile(0.50)) ms, p99 \(percentile(0.99)) ms, max \(latencies.last ?? 0) ms")

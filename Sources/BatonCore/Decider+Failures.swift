@@ -56,24 +56,11 @@ extension DecisionRun {
             default: return schedule(task.workflowTask, input: input ?? task.inputData)
             }
         }
-        var attempt = task
+        var attempt = task.readied(at: now, input: input ?? task.inputData, delayMilliseconds: delayMilliseconds)
         attempt.taskId = environment.ids.next()
         attempt.retriedTaskId = task.taskId
         attempt.retryCount = task.retryCount + 1
-        attempt.retried = false
-        attempt.executed = false
-        attempt.status = .scheduled
-        attempt.inputData = input ?? task.inputData
-        attempt.outputData = [:]
         attempt.seq = workflow.tasks.count + 1
-        attempt.pollCount = 0
-        attempt.scheduledTime = now
-        attempt.startTime = 0
-        attempt.endTime = 0
-        attempt.updateTime = now
-        attempt.workerId = nil
-        attempt.startDelayInSeconds = delayMilliseconds / 1000
-        attempt.callbackAfterSeconds = delayMilliseconds / 1000
         guard isWorkerTask(task) else {
             attempt.status = .inProgress
             attempt.startTime = now

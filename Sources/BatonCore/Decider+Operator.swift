@@ -94,21 +94,8 @@ extension DecisionRun {
         }
         // As in Conductor, the task is reset in place (same id) and everything after it is dropped.
         workflow.tasks.removeSubrange((index + 1)...)
-        var task = workflow.tasks[index]
-        task.status = .scheduled
-        task.inputData = request.taskInput ?? task.inputData
-        task.outputData = [:]
+        var task = workflow.tasks[index].readied(at: now, input: request.taskInput ?? workflow.tasks[index].inputData)
         task.reasonForIncompletion = nil
-        task.executed = false
-        task.retried = false
-        task.pollCount = 0
-        task.scheduledTime = now
-        task.startTime = 0
-        task.endTime = 0
-        task.updateTime = now
-        task.workerId = nil
-        task.callbackAfterSeconds = 0
-        task.startDelayInSeconds = 0
         workflow.tasks[index] = task
         workflow.output = [:]
         reopen()

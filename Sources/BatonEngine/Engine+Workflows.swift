@@ -20,7 +20,41 @@ extension Engine {
         }
         var ids = UUIDGenerator()
         let workflow = Workflow.starting(request, definition: definition, id: ids.next(), now: clock.now())
-        return try await create(workflow).workflow
+        guard let key = request.idempotencyKey, !key.isEmpty else {
+            guard let created = try await create(workflow) else {
+                throw .conflict("Workflow \(workflow.workflowId) already exists")
+            }
+            return created.workflow
+        }
+        return try await start(workflow, idempotencyKey: key, strategy: request.idempotencyStrategy ?? .fail)
+    }
+
+    /// Starts `workflow` under an idempotency key. The store holds each key for one execution, so
+    /// of concurrent starts with one key exactly one creates; the others meet that one and answer
+    /// by `strategy`.
+    private func start(
+        _ workflow: Workflow, idempotencyKey key: String, strategy: IdempotencyStrategy
+    ) async throws(EngineError) -> Workflow {
+        let claim = IdempotencyKeyClaim(key: key, takesOverEnded: strategy == .failOnRunning)
+        // Each round either creates or finds the holder; a holder that ends or is removed between
+        // the two makes another round.
+        for _ in 0..<5 {
+            if let created = try await create(workflow, claiming: claim) { return created.workflow }
+            guard let holderId = try await storeCall({ try await store.workflowId(forIdempotencyKey: key) }),
+                let holder = try await storeCall({ try await store.execution(id: holderId) })?.workflow
+            else { continue }
+            switch strategy {
+            case .returnExisting:
+                return holder
+            case .fail:
+                throw .conflict("A workflow with idempotencyKey '\(key)' already exists: \(holderId)")
+            case .failOnRunning:
+                if !holder.status.isTerminal {
+                    throw .conflict("A workflow with idempotencyKey '\(key)' is still \(holder.status.rawValue): \(holderId)")
+                }
+            }
+        }
+        throw .unavailable("the idempotency key '\(key)' is changing hands too fast; try again")
     }
 
     /// Starts an execution and waits until it ends, one of `waitUntil` task references ends, or

@@ -111,8 +111,9 @@ public final class Engine: Sendable {
         throw .unavailable("workflow \(workflowId) is changing too fast; try again")
     }
 
-    /// Commits a new execution after its first decision.
-    func create(_ workflow: Workflow) async throws(EngineError) -> Decision {
+    /// Commits a new execution after its first decision, claiming its idempotency key if it has
+    /// one; `nil` when the id or the key is taken.
+    func create(_ workflow: Workflow, claiming key: IdempotencyKeyClaim? = nil) async throws(EngineError) -> Decision? {
         var environment = environment()
         let decision: Decision
         do throws(DecisionError) {
@@ -120,10 +121,9 @@ public final class Engine: Sendable {
         } catch {
             throw EngineError(error)
         }
-        let commit = Commit(decision, previous: nil, at: environment.now)
-        guard case .committed(let revision) = try await batcher.submit(commit) else {
-            throw .conflict("Workflow \(workflow.workflowId) already exists")
-        }
+        var commit = Commit(decision, previous: nil, at: environment.now)
+        commit.idempotencyKey = key
+        guard case .committed(let revision) = try await batcher.submit(commit) else { return nil }
         cache.put(StoredExecution(workflow: decision.workflow, revision: revision))
         committed(commit)
         return decision

@@ -99,6 +99,15 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX change_log_by_workflow ON change_log (workflow_id, seq)",
         ]),
+        PostgresMigration(version: 2, name: "idempotency keys", statements: [
+            """
+            CREATE TABLE idempotency_keys (
+                key TEXT COLLATE "C" PRIMARY KEY,
+                workflow_id TEXT COLLATE "C" NOT NULL
+            )
+            """,
+            "CREATE INDEX idempotency_keys_by_workflow ON idempotency_keys (workflow_id)",
+        ]),
     ]
 
     /// The newest schema version this build knows.

@@ -80,6 +80,17 @@ extension PostgresStore {
                 """, logger: logger)
         } else {
             revision = 1
+            if let claim = commit.idempotencyKey {
+                let taken = try await connection.rows(
+                    """
+                    INSERT INTO idempotency_keys (key, workflow_id) VALUES (\(claim.key), \(id))
+                    ON CONFLICT (key) DO UPDATE SET workflow_id = excluded.workflow_id
+                    WHERE \(claim.takesOverEnded) AND (SELECT status FROM executions WHERE id = idempotency_keys.workflow_id)
+                        NOT IN ('RUNNING', 'PAUSED')
+                    RETURNING key
+                    """, logger: logger)
+                guard taken.count == 1 else { return .conflict }
+            }
             written = try await connection.rows(
                 """
                 INSERT INTO executions (id, name, version, status, correlation_id, start_time, end_time,
@@ -151,8 +162,13 @@ extension PostgresStore {
                 "DELETE FROM task_logs WHERE task_id IN (SELECT task_id FROM task_index WHERE workflow_id = \(id))", logger: logger)
             try await connection.rows("DELETE FROM task_index WHERE workflow_id = \(id)", logger: logger)
             try await connection.rows("DELETE FROM queue WHERE workflow_id = \(id)", logger: logger)
+            try await connection.rows("DELETE FROM idempotency_keys WHERE workflow_id = \(id)", logger: logger)
             return try await !connection.rows("DELETE FROM executions WHERE id = \(id) RETURNING id", logger: logger).isEmpty
         }
+    }
+
+    public func workflowId(forIdempotencyKey key: String) async throws(StoreError) -> String? {
+        try await fetch("SELECT workflow_id FROM idempotency_keys WHERE key = \(key)") { try $0.decode(String.self) }.first
     }
 
     public func workflowId(ofTask taskId: String) async throws(StoreError) -> String? {

@@ -75,6 +75,15 @@ enum SQLiteMigrations {
                 CREATE INDEX change_log_by_workflow ON change_log (workflow_id, seq);
                 """)
         }
+        migrator.registerMigration("v2 idempotency keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE idempotency_keys (
+                    key TEXT PRIMARY KEY,
+                    workflow_id TEXT NOT NULL
+                );
+                CREATE INDEX idempotency_keys_by_workflow ON idempotency_keys (workflow_id);
+                """)
+        }
         return migrator
     }
 }

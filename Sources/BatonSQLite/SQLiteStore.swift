@@ -163,6 +163,17 @@ public final class SQLiteStore: Store {
                 ])
         } else {
             revision = 1
+            if let claim = rows.commit.idempotencyKey {
+                try db.execute(
+                    sql: """
+                        INSERT INTO idempotency_keys (key, workflow_id) VALUES (?, ?)
+                        ON CONFLICT (key) DO UPDATE SET workflow_id = excluded.workflow_id
+                        WHERE ? AND (SELECT status FROM executions WHERE id = idempotency_keys.workflow_id)
+                            NOT IN ('RUNNING', 'PAUSED')
+                        """,
+                    arguments: [claim.key, workflow.workflowId, claim.takesOverEnded])
+                guard db.changesCount == 1 else { return .conflict }
+            }
             try db.execute(
                 sql: """
                     INSERT INTO executions (id, name, version, status, correlation_id, start_time, end_time,
@@ -217,6 +228,7 @@ public final class SQLiteStore: Store {
                 arguments: [id])
             try db.execute(sql: "DELETE FROM task_index WHERE workflow_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM queue WHERE workflow_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM idempotency_keys WHERE workflow_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM executions WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
@@ -225,6 +237,12 @@ public final class SQLiteStore: Store {
     public func workflowId(ofTask taskId: String) async throws(StoreError) -> String? {
         try await read { db in
             try String.fetchOne(db, sql: "SELECT workflow_id FROM task_index WHERE task_id = ?", arguments: [taskId])
+        }
+    }
+
+    public func workflowId(forIdempotencyKey key: String) async throws(StoreError) -> String? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT workflow_id FROM idempotency_keys WHERE key = ?", arguments: [key])
         }
     }
 

@@ -19,6 +19,13 @@ struct WorkflowRoutes {
             start.version = try request.queryInt("version", in: 1...Int.max)
             start.correlationId = request.query("correlationId")
             start.priority = try request.queryInt("priority", in: 0...99)
+            start.idempotencyKey = request.query("idempotencyKey")
+            if let strategy = request.query("idempotencyStrategy") {
+                guard let parsed = IdempotencyStrategy(rawValue: strategy) else {
+                    throw APIError.badRequest("idempotencyStrategy must be FAIL, RETURN_EXISTING or FAIL_ON_RUNNING (got '\(strategy)')")
+                }
+                start.idempotencyStrategy = parsed
+            }
             start.input = try await reader.decode([String: JSONValue].self, from: request, what: "workflow input")
             return JSONResponse.text(try await engine.start(start).workflowId)
         }

@@ -35,6 +35,8 @@ public protocol Store: Sendable {
     func removeExecution(id: String) async throws(StoreError) -> Bool
     /// The execution a task attempt belongs to.
     func workflowId(ofTask taskId: String) async throws(StoreError) -> String?
+    /// The execution that holds an idempotency key, if any.
+    func workflowId(forIdempotencyKey key: String) async throws(StoreError) -> String?
     /// Executions matching `query`, one page of them, newest first unless sorted otherwise.
     func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage
 
@@ -101,6 +103,8 @@ public struct Commit: Sendable {
     /// The ``WakeUp``s to ring once the commit is durable, here and, through a shared store, in
     /// the other servers.
     public var wakeUps: [String]
+    /// For a new execution: the idempotency key it takes, unique in the store.
+    public var idempotencyKey: IdempotencyKeyClaim?
 
     public init(
         workflow: Workflow, expectedRevision: Int?, effects: [Effect] = [], wakeAt: Int?,
@@ -130,12 +134,25 @@ public struct Commit: Sendable {
     }
 }
 
+/// A new execution's claim on an idempotency key.
+public struct IdempotencyKeyClaim: Sendable, Hashable {
+    public var key: String
+    /// Whether the key may pass from an execution that has ended to this one
+    /// (`FAIL_ON_RUNNING`); otherwise a key, once taken, stays with its execution.
+    public var takesOverEnded: Bool
+
+    public init(key: String, takesOverEnded: Bool) {
+        self.key = key
+        self.takesOverEnded = takesOverEnded
+    }
+}
+
 /// How one commit of a batch ended.
 public enum CommitOutcome: Sendable, Hashable {
     /// Applied; the execution now has this revision.
     case committed(revision: Int)
-    /// The execution changed since the commit was decided (or already exists, for a creation):
-    /// nothing of this commit was applied.
+    /// The execution changed since the commit was decided (or, for a creation, its id or its
+    /// idempotency key is taken): nothing of this commit was applied.
     case conflict
 }
 

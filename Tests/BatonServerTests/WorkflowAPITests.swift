@@ -153,4 +153,45 @@ struct WorkflowAPITests {
             #expect(try await client.send(.put, "/api/workflow/missing/pause", json: "{}").status == .notFound)
         }
     }
+
+    @Test("concurrent starts with one idempotency key make one workflow, for each strategy", arguments: StoreKind.allCases)
+    func idempotentStarts(kind: StoreKind) async throws {
+        try await TestServer.run(kind) { client in
+            _ = try await client.send(.post, "/api/metadata/workflow", json: #"{"name": "one", "tasks": [{"name": "work", "taskReferenceName": "work"}]}"#)
+            for strategy in IdempotencyStrategy.allCases {
+                let key = "key-\(strategy.rawValue)"
+                var request = StartWorkflowRequest(name: "one", input: [:])
+                request.idempotencyKey = key
+                request.idempotencyStrategy = strategy
+                let start = request
+                let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String).self) { group in
+                    for _ in 0..<8 {
+                        group.addTask {
+                            let answer = try await client.send(.post, "/api/workflow", value: start)
+                            return (answer.status, answer.status == .ok ? answer.text : answer.message ?? "")
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let ids = Set(answers.filter { $0.0 == .ok }.map(\.1))
+                #expect(ids.count == 1, "\(strategy)")
+                if strategy == .returnExisting {
+                    #expect(answers.allSatisfy { $0.0 == .ok }, "\(strategy)")
+                } else {
+                    #expect(answers.filter { $0.0 == .conflict }.count == 7, "\(strategy)")
+                    #expect(answers.filter { $0.0 == .conflict }.allSatisfy { $0.1.contains(key) }, "\(strategy)")
+                }
+                let search = try await client.send(.get, "/api/workflow/search?query=workflowType%3Done&size=100")
+                    .decode(SearchResult<WorkflowSummary>.self)
+                #expect(search.results.filter { ids.contains($0.workflowId) }.count == 1)
+                if strategy == .failOnRunning, let id = ids.first {
+                    _ = try await client.send(.delete, "/api/workflow/\(id)?reason=done")
+                    let again = try await client.send(.post, "/api/workflow", value: request)
+                    #expect(again.status == .ok)
+                    #expect(again.text != id)
+                }
+            }
+            #expect(try await client.send(.get, "/api/workflow/search?size=100").decode(SearchResult<WorkflowSummary>.self).totalHits == 4)
+        }
+    }
 }

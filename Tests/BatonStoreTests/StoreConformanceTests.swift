@@ -235,4 +235,31 @@ struct StoreConformanceTests {
             }
         }
     }
+
+    @Test("an idempotency key belongs to one execution; only FAIL_ON_RUNNING takes it over, from an ended one", arguments: StoreKind.allCases)
+    func idempotencyKeys(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            func creation(takesOverEnded: Bool) throws -> (Decision, Commit) {
+                var (decision, commit) = try Fixtures.started()
+                commit.idempotencyKey = IdempotencyKeyClaim(key: "order-7", takesOverEnded: takesOverEnded)
+                return (decision, commit)
+            }
+            let (_, claim) = try creation(takesOverEnded: false)
+            let (_, rival) = try creation(takesOverEnded: false)
+            let (_, takeover) = try creation(takesOverEnded: true)
+            // One batch, two creations with one key: exactly one takes it (which one is the store's choice).
+            let outcomes = try await store.commit([claim, rival])
+            #expect(outcomes.filter { $0 == .conflict }.count == 1)
+            let (holder, loser) = outcomes[0] == .conflict ? (rival, claim) : (claim, rival)
+            #expect(try await store.workflowId(forIdempotencyKey: "order-7") == holder.workflow.workflowId)
+            #expect(try await store.execution(id: loser.workflow.workflowId) == nil)
+            #expect(try await store.commit([takeover]) == [.conflict])  // the holder still runs
+
+            let stored = try #require(try await store.execution(id: holder.workflow.workflowId))
+            _ = try await store.commit([try Fixtures.next(stored, .terminate(reason: "done")).1])
+            #expect(try await store.commit([loser]) == [.conflict])  // FAIL and RETURN_EXISTING never take over
+            #expect(try await store.commit([takeover]) == [.committed(revision: 1)])
+            #expect(try await store.workflowId(forIdempotencyKey: "order-7") == takeover.workflow.workflowId)
+        }
+    }
 }
