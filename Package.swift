@@ -19,6 +19,11 @@ let package = Package(
     targets: [
         .target(name: "BatonModel"),
         .target(name: "BatonCore", dependencies: ["BatonModel"]),
+        .systemLibrary(
+            name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
+            providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
+        .systemLibrary(name: "CJQ", providers: [.apt(["libjq-dev"])]),
+        .target(name: "BatonScript", dependencies: ["BatonCore", "CJavaScriptCore", "CJQ"]),
         .target(name: "BatonStore", dependencies: ["BatonCore"]),
         .target(name: "BatonSQLite", dependencies: [
             "BatonStore",
@@ -48,10 +53,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "baton", dependencies: [
-            "BatonCLI", "BatonServer", "BatonSQLite", "BatonPostgres",
+            "BatonCLI", "BatonServer", "BatonSQLite", "BatonPostgres", "BatonScript",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"]),
+        .testTarget(name: "BatonScriptTests", dependencies: ["BatonScript"]),
         .target(
             name: "BatonTestSupport",
             dependencies: [
@@ -71,7 +77,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonServerTests", dependencies: [
-            "BatonServer", "BatonClient", "BatonTestSupport",
+            "BatonServer", "BatonClient", "BatonTestSupport", "BatonScript",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

@@ -19,12 +19,20 @@ public final class Engine: Sendable {
     let signals = Signals()
     let taskDefinitions = Mutex<[String: TaskDef]>([:])
     let cache = ExecutionCache()
+    /// Runs the scripts of INLINE, SWITCH, DO_WHILE and JSON_JQ_TRANSFORM steps for the decider.
+    let scripts: any ScriptEvaluator
 
     /// How many times a decision is retried after losing a race before the request fails.
     static let maxAttempts = 20
 
-    public init(store: any Store, clock: EngineClock = .system, logger: Logger = Logger(label: "baton.engine")) {
+    /// - Parameter scripts: the JavaScript and jq interpreter; without one, every script fails
+    ///   its task with a clear reason.
+    public init(
+        store: any Store, clock: EngineClock = .system, logger: Logger = Logger(label: "baton.engine"),
+        scripts: any ScriptEvaluator = NoScripts()
+    ) {
         self.store = store
+        self.scripts = scripts
         self.clock = clock
         self.logger = logger
         batcher = CommitBatcher(store: store)
@@ -52,7 +60,7 @@ public final class Engine: Sendable {
     func environment() -> Environment {
         let definitions = taskDefinitions.withLock { $0 }
         return Environment(
-            now: clock.now(), ids: UUIDGenerator(), random: SystemRandomNumberGenerator(),
+            now: clock.now(), ids: UUIDGenerator(), random: SystemRandomNumberGenerator(), scripts: scripts,
             taskDefinition: { definitions[$0] })
     }
 
@@ -74,7 +82,7 @@ public final class Engine: Sendable {
             var environment = environment()
             let decision: Decision
             do throws(DecisionError) {
-                decision = try Decider.decide(stored.workflow, on: event, in: &environment)
+                decision = try await decide(stored.workflow, on: event, in: &environment)
             } catch {
                 if cached != nil {
                     trustCache = false
@@ -109,7 +117,7 @@ public final class Engine: Sendable {
         var environment = environment()
         let decision: Decision
         do throws(DecisionError) {
-            decision = try Decider.decide(workflow, on: .start, in: &environment)
+            decision = try await decide(workflow, on: .start, in: &environment)
         } catch {
             throw EngineError(error)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatonEngine
 import BatonPostgres
+import BatonScript
 import BatonServer
 import BatonSQLite
 import BatonStore
@@ -57,7 +58,7 @@ struct ServerCommand: AsyncParsableCommand {
     }
 
     private func serve(_ store: any Store, at location: DatabaseLocation, logger: Logger) async throws {
-        let engine = Engine(store: store, logger: logger)
+        let engine = Engine(store: store, logger: logger, scripts: ScriptRunner())
         try await engine.prepare()
         let router = APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize))
         let application = Application(

@@ -1,5 +1,6 @@
 import BatonEngine
 import BatonModel
+import BatonScript
 import BatonServer
 import BatonTestSupport
 import Foundation
@@ -14,7 +15,7 @@ enum TestServer {
         _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await kind.withStore { store, _ in
-            let engine = Engine(store: store)
+            let engine = Engine(store: store, scripts: ScriptRunner())
             try await engine.prepare()
             let application = Application(
                 router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
