@@ -39,6 +39,8 @@ public struct WorkflowTaskFields: ExtensibleFields {
     public var dynamicForkTasksParam: String?
     /// FORK_JOIN_DYNAMIC: the input parameter holding each forked task's input, by reference name.
     public var dynamicForkTasksInputParamName: String?
+    /// SUB_WORKFLOW: the workflow the step runs as a child.
+    public var subWorkflowParam: SubWorkflowParams?
 
     public static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
 
@@ -47,7 +49,7 @@ public struct WorkflowTaskFields: ExtensibleFields {
         case asyncComplete, retryCount, taskDefinition
         case evaluatorType, expression, decisionCases, defaultCase, caseValueParam, caseExpression
         case forkTasks, joinOn, loopCondition, loopOver, dynamicTaskNameParam, dynamicForkTasksParam
-        case dynamicForkTasksInputParamName
+        case dynamicForkTasksInputParamName, subWorkflowParam
     }
 
     public init(name: String, taskReferenceName: String, type: String? = nil) {
