@@ -17,11 +17,20 @@ public struct Decision: Sendable {
 }
 
 /// A side effect of a decision, applied in the same transaction as the new state.
+///
+/// The store applies the queue effects; the engine turns the linked ones (``isLinked``) into
+/// decisions of the other executions they name, committed in the same transaction.
 public enum Effect: Sendable, Hashable {
     /// Puts a task attempt in the queue its workers poll, visible from `visibleAt`.
     case enqueue(QueueEntry)
     /// Takes a task attempt out of its queue.
     case dequeue(taskId: String)
+    /// Starts another execution (SUB_WORKFLOW, START_WORKFLOW).
+    case startWorkflow(StartRequest)
+    /// Tells the parent's SUB_WORKFLOW task that this child execution ended.
+    case notifyParent(ChildEnd)
+    /// Terminates another execution: the running child of a SUB_WORKFLOW task cancelled by the end of its parent.
+    case terminateWorkflow(id: String, reason: String)
 }
 
 /// A queue entry: a task attempt a worker may poll.
