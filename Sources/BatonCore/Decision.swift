@@ -12,6 +12,18 @@ public struct Decision: Sendable {
     /// Whether the event changed nothing (a duplicate completion, a poll of a cancelled task).
     public var isNoOp: Bool
 
+    public init(workflow: Workflow, effects: [Effect], deliveredTask: Task? = nil, isNoOp: Bool) {
+        self.workflow = workflow
+        self.effects = effects
+        self.deliveredTask = deliveredTask
+        self.isNoOp = isNoOp
+    }
+
+    /// The execution as it stands, before any decision: nothing to commit.
+    public static func unchanged(_ workflow: Workflow) -> Decision {
+        Decision(workflow: workflow, effects: [], isNoOp: true)
+    }
+
     /// The earliest time a deadline of the execution passes, if it has any: the engine wakes it then.
     public var wakeAt: Int? { workflow.nextDeadline }
 }
