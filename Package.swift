@@ -35,6 +35,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .target(name: "BatonHTTP", dependencies: [
+            "BatonEngine",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .target(name: "BatonServer", dependencies: [
             "BatonEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -48,7 +52,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "baton", dependencies: [
-            "BatonCLI", "BatonServer", "BatonSQLite", "BatonPostgres",
+            "BatonCLI", "BatonServer", "BatonHTTP", "BatonSQLite", "BatonPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"]),
@@ -71,7 +75,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonServerTests", dependencies: [
-            "BatonServer", "BatonClient", "BatonTestSupport",
+            "BatonServer", "BatonHTTP", "BatonClient", "BatonTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

@@ -1,4 +1,5 @@
 import BatonEngine
+import BatonHTTP
 import BatonModel
 import BatonServer
 import BatonTestSupport
@@ -14,7 +15,7 @@ enum TestServer {
         _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await kind.withStore { store, _ in
-            let engine = Engine(store: store)
+            let engine = Engine(store: store, http: AsyncHTTPPerformer())
             try await engine.prepare()
             let application = Application(
                 router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
