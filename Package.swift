@@ -40,6 +40,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .target(name: "BatonHTTP", dependencies: [
+            "BatonEngine",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .target(name: "BatonServer", dependencies: [
             "BatonEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -53,7 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "baton", dependencies: [
-            "BatonCLI", "BatonServer", "BatonSQLite", "BatonPostgres", "BatonScript",
+            "BatonCLI", "BatonServer", "BatonHTTP", "BatonSQLite", "BatonPostgres", "BatonScript",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"]),
@@ -77,7 +81,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonServerTests", dependencies: [
-            "BatonServer", "BatonClient", "BatonTestSupport", "BatonScript",
+            "BatonServer", "BatonHTTP", "BatonClient", "BatonTestSupport", "BatonScript",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

@@ -32,11 +32,12 @@ extension DecisionRun {
         RetryPolicy(definition: task.workflowTask.taskDefinition ?? taskDefinition(for: task.workflowTask), step: task.workflowTask)
     }
 
-    /// Whether the retry policy answers this ended attempt with a new one. Only worker tasks are
-    /// retried: Conductor never retries its control tasks (SWITCH, FORK, JOIN, DO_WHILE, ...), and
-    /// the other system tasks run in the decider, where a new attempt would fail the same way.
+    /// Whether the retry policy answers this ended attempt with a new one. Only queued tasks and
+    /// SUB_WORKFLOW (a new child may succeed) are retried: Conductor never retries its control
+    /// tasks (SWITCH, FORK, JOIN, DO_WHILE, ...), and the other system tasks run in the decider,
+    /// where a new attempt would fail the same way.
     func mayRetry(_ task: Task) -> Bool {
-        isWorkerTask(task) && task.status.isRetriable && task.status != .canceled && retryPolicy(of: task).allowsRetry(after: task.retryCount)
+        (isWorkerTask(task) || task.workflowTask.taskType == .subWorkflow) && task.status.isRetriable && task.status != .canceled && retryPolicy(of: task).allowsRetry(after: task.retryCount)
     }
 
     /// Ends a failed attempt of an optional step COMPLETED_WITH_ERRORS at once when it will not be
@@ -55,7 +56,7 @@ extension DecisionRun {
         if !isWorkerTask(task) {
             switch task.workflowTask.taskType {
             case .join, .doWhile, .wait, .human: break
-            default: return schedule(task.workflowTask, input: input ?? task.inputData)
+            default: return schedule(task.workflowTask, input: input ?? task.inputData, retryOf: task)
             }
         }
         var attempt = task.readied(at: now, input: input ?? task.inputData, delayMilliseconds: delayMilliseconds)

@@ -5,6 +5,8 @@ struct Draft {
     var step: WorkflowTask
     var taskId: String
     var input: [String: JSONValue]
+    /// The attempt this one retries, for a system task that is run afresh on retry (SUB_WORKFLOW).
+    var retryOf: Task? = nil
 }
 
 extension DecisionRun {
@@ -65,7 +67,7 @@ extension DecisionRun {
     }
 
     /// Adds the first attempt of `step`, with its input resolved unless `input` is given.
-    mutating func schedule(_ step: WorkflowTask, input override: [String: JSONValue]? = nil) {
+    mutating func schedule(_ step: WorkflowTask, input override: [String: JSONValue]? = nil, retryOf: Task? = nil) {
         // A step before it in the same decision may have ended the workflow (TERMINATE).
         guard workflow.status == .running else { return }
         let taskId = environment.ids.next()
@@ -79,7 +81,7 @@ extension DecisionRun {
                 return end(.failed, reason: "input of task '\(step.taskReferenceName)': \(error)")
             }
         }
-        let draft = Draft(step: step, taskId: taskId, input: input)
+        let draft = Draft(step: step, taskId: taskId, input: input, retryOf: retryOf)
         switch step.taskType {
         case .simple: scheduleWorkerTask(draft)
         case .switch, .decision: scheduleSwitch(draft)
@@ -95,14 +97,20 @@ extension DecisionRun {
         case .human: scheduleHuman(draft)
         case .inline: scheduleInline(draft)
         case .jsonJQTransform: scheduleJQTransform(draft)
+        case .subWorkflow: scheduleSubWorkflow(draft)
+        case .startWorkflow: scheduleStartWorkflow(draft)
+        case .http: scheduleHTTP(draft)
         default:
             end(.failed, reason: "task '\(step.taskReferenceName)' has type \(step.type ?? "?"), which this server does not run")
         }
     }
 
-    /// The task definition in force for `step`: inline, registered, or Conductor's defaults.
+    /// The task definition in force for `step`: inline, registered, or Conductor's defaults, which
+    /// give a system task (HTTP, SUB_WORKFLOW) no retries.
     func taskDefinition(for step: WorkflowTask) -> TaskDef {
-        (step.inlineTaskDefinition ?? environment.taskDefinition(step.name) ?? TaskDef(name: step.name)).withDefaults()
+        var fallback = TaskDef(name: step.name)
+        if step.taskType != .simple { fallback.retryCount = 0 }
+        return (step.inlineTaskDefinition ?? environment.taskDefinition(step.name) ?? fallback).withDefaults()
     }
 
     /// A new attempt of `draft`'s step, named for the current loop iteration, not yet added.
@@ -118,6 +126,10 @@ extension DecisionRun {
         )
         task.iteration = iteration
         task.workflowPriority = workflow.priority
+        if let previous = draft.retryOf {
+            task.retryCount = previous.retryCount + 1
+            task.retriedTaskId = previous.taskId
+        }
         return task
     }
 
@@ -137,8 +149,9 @@ extension DecisionRun {
         return workflow.tasks.count - 1
     }
 
-    /// Adds the first attempt of a step run by external workers and puts it in its queue.
-    mutating func scheduleWorkerTask(_ draft: Draft) {
+    /// Adds the first attempt of a step run by external workers and puts it in its queue: the queue
+    /// named after the step, or `queue` for a system task run by the engine's runner (HTTP).
+    mutating func scheduleWorkerTask(_ draft: Draft, queue: String? = nil) {
         let step = draft.step
         let definition = taskDefinition(for: step)
         var input = draft.input
@@ -147,8 +160,8 @@ extension DecisionRun {
         }
         var snapshot = step
         snapshot.taskDefinition = definition
-        var task = makeTask(Draft(step: snapshot, taskId: draft.taskId, input: input), type: step.name, status: .scheduled)
-        task.domain = workflow.taskToDomain[step.name] ?? workflow.taskToDomain["*"]
+        var task = makeTask(Draft(step: snapshot, taskId: draft.taskId, input: input), type: queue ?? step.name, status: .scheduled)
+        if queue == nil { task.domain = workflow.taskToDomain[step.name] ?? workflow.taskToDomain["*"] }
         task.responseTimeoutSeconds = definition.responseTimeoutSeconds ?? 0
         task.startDelayInSeconds = step.startDelay ?? 0
         task.callbackAfterSeconds = step.startDelay ?? 0
@@ -157,9 +170,10 @@ extension DecisionRun {
         append(task, visibleAt: now + task.startDelayInSeconds * 1000)
     }
 
-    /// Whether external workers run `task` (it has a queue entry); every other type runs in the decider.
+    /// Whether `task` waits in a queue for a worker (SIMPLE) or the engine's runner (HTTP); every
+    /// other type runs in the decider.
     func isWorkerTask(_ task: Task) -> Bool {
-        task.workflowTask.taskType == .simple
+        task.workflowTask.taskType == .simple || task.workflowTask.taskType == .http
     }
 
     /// Adds a scheduled attempt and puts it in its queue.
@@ -171,7 +185,7 @@ extension DecisionRun {
 
     func queueEntry(for task: Task, visibleAt: Int) -> QueueEntry {
         QueueEntry(
-            taskId: task.taskId, workflowId: workflow.workflowId, taskType: task.taskDefName,
+            taskId: task.taskId, workflowId: workflow.workflowId, taskType: task.taskType,
             domain: task.domain, priority: workflow.priority, visibleAt: visibleAt
         )
     }

@@ -13,6 +13,9 @@ public enum Decider {
     ) throws(DecisionError) -> Decision {
         var run = DecisionRun(workflow: workflow, environment: environment)
         try run.apply(event)
+        if !workflow.status.isTerminal, let notification = run.parentNotification() {
+            run.effects.append(notification)
+        }
         environment = run.environment
         return Decision(
             workflow: run.workflow, effects: run.effects, deliveredTask: run.deliveredTask,
@@ -53,6 +56,9 @@ struct DecisionRun {
         case .restart(let definition): try restart(with: definition)
         case .rerun(let request): try rerun(request)
         case .skipTask(let referenceName, let request): try skipTask(referenceName, request)
+        case .childEnded(let end): try childEnded(end)
+        case .workflowStarted(let taskId, let workflowId): try workflowStarted(taskId: taskId, workflowId: workflowId)
+        case .startFailed(let taskId, let reason): try startFailed(taskId: taskId, reason: reason)
         }
     }
 
@@ -136,6 +142,7 @@ struct DecisionRun {
             workflow.tasks[index].updateTime = now
             workflow.tasks[index].executed = true
             if isWorkerTask(workflow.tasks[index]) { effects.append(.dequeue(taskId: workflow.tasks[index].taskId)) }
+            terminateChild(of: workflow.tasks[index])
         }
     }
 

@@ -12,16 +12,37 @@ public struct Decision: Sendable {
     /// Whether the event changed nothing (a duplicate completion, a poll of a cancelled task).
     public var isNoOp: Bool
 
+    public init(workflow: Workflow, effects: [Effect], deliveredTask: Task? = nil, isNoOp: Bool) {
+        self.workflow = workflow
+        self.effects = effects
+        self.deliveredTask = deliveredTask
+        self.isNoOp = isNoOp
+    }
+
+    /// The execution as it stands, before any decision: nothing to commit.
+    public static func unchanged(_ workflow: Workflow) -> Decision {
+        Decision(workflow: workflow, effects: [], isNoOp: true)
+    }
+
     /// The earliest time a deadline of the execution passes, if it has any: the engine wakes it then.
     public var wakeAt: Int? { workflow.nextDeadline }
 }
 
 /// A side effect of a decision, applied in the same transaction as the new state.
+///
+/// The store applies the queue effects; the engine turns the linked ones (``isLinked``) into
+/// decisions of the other executions they name, committed in the same transaction.
 public enum Effect: Sendable, Hashable {
     /// Puts a task attempt in the queue its workers poll, visible from `visibleAt`.
     case enqueue(QueueEntry)
     /// Takes a task attempt out of its queue.
     case dequeue(taskId: String)
+    /// Starts another execution (SUB_WORKFLOW, START_WORKFLOW).
+    case startWorkflow(StartRequest)
+    /// Tells the parent's SUB_WORKFLOW task that this child execution ended.
+    case notifyParent(ChildEnd)
+    /// Terminates another execution: the running child of a SUB_WORKFLOW task cancelled by the end of its parent.
+    case terminateWorkflow(id: String, reason: String)
 }
 
 /// A queue entry: a task attempt a worker may poll.

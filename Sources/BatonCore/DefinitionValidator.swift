@@ -6,7 +6,7 @@ public enum DefinitionValidator {
     /// Task types this server runs.
     public static let supportedTypes: Set<TaskType> = [
         .simple, .switch, .decision, .forkJoin, .forkJoinDynamic, .join, .doWhile, .dynamic, .setVariable,
-        .noop, .terminate, .wait, .human, .inline, .jsonJQTransform,
+        .noop, .terminate, .wait, .human, .inline, .jsonJQTransform, .subWorkflow, .startWorkflow, .http,
     ]
 
     public static func validate(_ definition: TaskDef) throws(DefinitionError) {
@@ -150,6 +150,18 @@ public enum DefinitionValidator {
             try need(input["expression"] != nil, "input expression")
         case .jsonJQTransform:
             try need(input["queryExpression"] != nil, "input queryExpression")
+        case .subWorkflow:
+            try checkSubWorkflow(step, at: place)
+        case .startWorkflow:
+            try need(input["startWorkflow"] != nil, "input startWorkflow")
+            if input["startWorkflow"]?.objectValue != nil, !holdsExpression(input["startWorkflow"]) {
+                do { _ = try DecisionRun.startRequest(in: input) } catch { throw DefinitionError("\(place): START_WORKFLOW \(error.message)") }
+            }
+        case .http:
+            try need(input["http_request"] != nil || input["uri"] != nil, "input http_request")
+            if !holdsExpression(.object(input)) {
+                do { _ = try HTTPCall(input: input) } catch { throw DefinitionError("\(place): HTTP \(error.message)") }
+            }
         case .wait:
             if input["duration"] != nil, input["until"] != nil {
                 throw DefinitionError("\(place): WAIT takes input duration or until, not both")

@@ -20,4 +20,10 @@ public enum WorkflowEvent: Sendable {
     case restart(definition: WorkflowDef?)
     case rerun(RerunWorkflowRequest)
     case skipTask(referenceName: String, SkipTaskRequest)
+    /// The child execution of a SUB_WORKFLOW task ended.
+    case childEnded(ChildEnd)
+    /// The execution a task asked for (``Effect/startWorkflow(_:)``) was started...
+    case workflowStarted(taskId: String, workflowId: String)
+    /// ... or could not be (its definition is missing or invalid).
+    case startFailed(taskId: String, reason: String)
 }

@@ -49,12 +49,26 @@ extension Engine {
     /// Registers a workflow definition; without `overwrite` an existing name and version is a conflict.
     public func saveWorkflowDef(_ definition: WorkflowDef, overwrite: Bool) async throws(EngineError) {
         let stored = try validated(definition)
+        try await checkSubWorkflowsExist(in: stored)
         try await storeCall { try await store.saveWorkflowDef(stored, overwrite: overwrite) }
     }
 
     /// Checks a definition without saving it.
     public func checkWorkflowDef(_ definition: WorkflowDef) async throws(EngineError) {
-        _ = try validated(definition)
+        try await checkSubWorkflowsExist(in: try validated(definition))
+    }
+
+    /// Every workflow a SUB_WORKFLOW step of `definition` names must be registered (at the version
+    /// it names): a step that could never start its child is refused at registration.
+    func checkSubWorkflowsExist(in definition: WorkflowDef) async throws(EngineError) {
+        for reference in DefinitionValidator.subWorkflowReferences(in: definition) {
+            let found = try await storeCall { try await store.workflowDef(named: reference.name, version: reference.version) }
+            if found == nil {
+                let version = reference.version.map { " version \($0)" } ?? ""
+                throw .invalid(
+                    "workflowDef '\(definition.name)' task '\(reference.taskReferenceName)': subWorkflowParam names workflow '\(reference.name)'\(version), which is not registered")
+            }
+        }
     }
 
     /// Validates a definition and fills in Conductor's defaults.

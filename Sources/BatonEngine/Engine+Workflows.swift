@@ -6,18 +6,7 @@ public import BatonStore
 extension Engine {
     /// Starts an execution and returns its id once the start is durable.
     public func start(_ request: StartWorkflowRequest) async throws(EngineError) -> Workflow {
-        let definition: WorkflowDef
-        if let inline = request.workflowDef {
-            definition = try validated(inline)
-        } else {
-            guard let registered = try await storeCall({ try await store.workflowDef(named: request.name, version: request.version) }) else {
-                throw .notFound("No such workflow defined. name=\(request.name), version=\(request.version.map(String.init) ?? "null")")
-            }
-            definition = registered
-        }
-        if let priority = request.priority, !(0...99).contains(priority) {
-            throw .invalid("priority must be between 0 and 99 (got \(priority))")
-        }
+        let definition = try await definition(for: request)
         var ids = UUIDGenerator()
         let workflow = Workflow.starting(request, definition: definition, id: ids.next(), now: clock.now())
         guard let key = request.idempotencyKey, !key.isEmpty else {
@@ -57,8 +46,25 @@ extension Engine {
         throw .unavailable("the idempotency key '\(key)' is changing hands too fast; try again")
     }
 
-    /// Starts an execution and waits until it ends, one of `waitUntil` task references ends, or
-    /// `timeout` passes; returns it as it then stands.
+    /// The definition a start request runs: its inline one, validated, or the registered one it names.
+    func definition(for request: StartWorkflowRequest) async throws(EngineError) -> WorkflowDef {
+        if let priority = request.priority, !(0...99).contains(priority) {
+            throw .invalid("priority must be between 0 and 99 (got \(priority))")
+        }
+        if let inline = request.workflowDef {
+            let definition = try validated(inline)
+            try await checkSubWorkflowsExist(in: definition)
+            return definition
+        }
+        guard let registered = try await storeCall({ try await store.workflowDef(named: request.name, version: request.version) }) else {
+            throw .notFound("No such workflow defined. name=\(request.name), version=\(request.version.map(String.init) ?? "null")")
+        }
+        return registered
+    }
+
+    /// Starts an execution and waits until it ends, one of `waitUntil` task references ends, it
+    /// reaches a WAIT task (as Conductor's synchronous execution does), or `timeout` passes;
+    /// returns it as it then stands.
     public func execute(
         _ request: StartWorkflowRequest, waitUntil references: Set<String>, timeout: Duration
     ) async throws(EngineError) -> Workflow {
@@ -66,6 +72,7 @@ extension Engine {
         return try await waitFor(started.workflowId, timeout: timeout) { workflow in
             workflow.status.isTerminal
                 || workflow.tasks.contains { references.contains($0.referenceTaskName) && $0.status.isTerminal }
+                || workflow.tasks.contains { $0.workflowTask.taskType == .wait && !$0.status.isTerminal }
         }
     }
 

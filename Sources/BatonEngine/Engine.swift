@@ -21,27 +21,33 @@ public final class Engine: Sendable {
     let cache = ExecutionCache()
     /// Runs the scripts of INLINE, SWITCH, DO_WHILE and JSON_JQ_TRANSFORM steps for the decider.
     let scripts: any ScriptEvaluator
+    /// Performs the calls of HTTP tasks; without one, HTTP tasks wait in their queue.
+    let http: (any HTTPPerformer)?
 
     /// How many times a decision is retried after losing a race before the request fails.
     static let maxAttempts = 20
 
-    /// - Parameter scripts: the JavaScript and jq interpreter; without one, every script fails
-    ///   its task with a clear reason.
+    /// - Parameters:
+    ///   - scripts: the JavaScript and jq interpreter; without one, every script fails its task
+    ///     with a clear reason.
+    ///   - http: performs the calls of HTTP tasks; without one, HTTP tasks wait in their queue.
     public init(
         store: any Store, clock: EngineClock = .system, logger: Logger = Logger(label: "baton.engine"),
-        scripts: any ScriptEvaluator = NoScripts()
+        scripts: any ScriptEvaluator = NoScripts(), http: (any HTTPPerformer)? = nil
     ) {
         self.store = store
         self.scripts = scripts
         self.clock = clock
         self.logger = logger
+        self.http = http
         batcher = CommitBatcher(store: store)
     }
 
     /// The background loops the engine needs, to run under the server's `ServiceGroup`.
     /// List them before the HTTP server, so that they stop after it.
     public var services: [any Service] {
-        [batcher, TimerService(engine: self), WakeUpListener(engine: self), DefinitionsRefresher(engine: self)]
+        let runners: [any Service] = http.map { [SystemTaskRunner(engine: self, http: $0)] } ?? []
+        return [batcher, TimerService(engine: self), WakeUpListener(engine: self), DefinitionsRefresher(engine: self)] + runners
     }
 
     /// Loads what the engine keeps at hand (task definitions) from the store.
@@ -64,7 +70,8 @@ public final class Engine: Sendable {
             taskDefinition: { definitions[$0] })
     }
 
-    /// Applies `event` to the execution `workflowId` and commits the outcome.
+    /// Applies `event` to the execution `workflowId` and commits the outcome, with whatever its
+    /// linked effects change in other executions (``commitCascade(from:previous:at:taskLogs:)``).
     ///
     /// - Parameter always: commit even when the decision changed nothing, to store its wake-up time.
     @discardableResult
@@ -97,16 +104,10 @@ public final class Engine: Sendable {
                 }
                 return decision
             }
-            let commit = Commit(decision, previous: stored, at: environment.now, taskLogs: taskLogs)
-            switch try await batcher.submit(commit) {
-            case .committed(let revision):
-                cache.put(StoredExecution(workflow: decision.workflow, revision: revision))
-                committed(commit)
-                return decision
-            case .conflict:
-                cache.remove(workflowId)
-                trustCache = false
+            if let committed = try await commitCascade(from: decision, previous: stored, at: environment.now, taskLogs: taskLogs) {
+                return committed
             }
+            trustCache = false
         }
         throw .unavailable("workflow \(workflowId) is changing too fast; try again")
     }
@@ -121,17 +122,12 @@ public final class Engine: Sendable {
         } catch {
             throw EngineError(error)
         }
-        var commit = Commit(decision, previous: nil, at: environment.now)
-        commit.idempotencyKey = key
-        guard case .committed(let revision) = try await batcher.submit(commit) else { return nil }
-        cache.put(StoredExecution(workflow: decision.workflow, revision: revision))
-        committed(commit)
-        return decision
+        return try await commitCascade(from: decision, previous: nil, at: environment.now, idempotencyKey: key)
     }
 
     /// Wakes whoever waits in this process on what a commit changed; a shared store tells the
     /// other servers (``WakeUpListener``).
-    private func committed(_ commit: Commit) {
+    func committed(_ commit: Commit) {
         for key in commit.wakeUps { signals.ring(key) }
     }
 

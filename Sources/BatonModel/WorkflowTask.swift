@@ -39,6 +39,8 @@ public struct WorkflowTaskFields: ExtensibleFields {
     public var dynamicForkTasksParam: String?
     /// FORK_JOIN_DYNAMIC: the input parameter holding each forked task's input, by reference name.
     public var dynamicForkTasksInputParamName: String?
+    /// SUB_WORKFLOW: the workflow the step runs as a child.
+    public var subWorkflowParam: SubWorkflowParams?
     /// Baton: the step that undoes this one when the workflow compensates (see ``CompensationPolicy``).
     public var compensation: NestedStep?
 
@@ -49,7 +51,7 @@ public struct WorkflowTaskFields: ExtensibleFields {
         case asyncComplete, retryCount, taskDefinition
         case evaluatorType, expression, decisionCases, defaultCase, caseValueParam, caseExpression
         case forkTasks, joinOn, loopCondition, loopOver, dynamicTaskNameParam, dynamicForkTasksParam
-        case dynamicForkTasksInputParamName, compensation
+case dynamicForkTasksInputParamName, subWorkflowParam, compensation
     }
 
     public init(name: String, taskReferenceName: String, type: String? = nil) {

@@ -21,7 +21,7 @@ extension PostgresStore {
         guard !commits.isEmpty else { return [] }
         let encoded = try commits.map { commit throws(StoreError) in try EncodedCommit(commit) }
         // JSONB cannot hold U+0000; say so plainly instead of failing the batch with SQLSTATE 22P05.
-        for rows in encoded where Self.holdsNUL(rows.state) || rows.changes.contains(where: Self.holdsNUL) {
+        for rows in encoded.flatMap(\.unit) where Self.holdsNUL(rows.state) || rows.changes.contains(where: Self.holdsNUL) {
             throw .database(
                 "PostgreSQL cannot store the NUL character (\\u0000) that execution \(rows.commit.workflow.workflowId) holds")
         }
@@ -30,12 +30,20 @@ extension PostgresStore {
         let order = encoded.indices.sorted {
             (encoded[$0].commit.workflow.workflowId, $0) < (encoded[$1].commit.workflow.workflowId, $1)
         }
+        // Linked commits touch executions out of that order: lock every execution of the batch
+        // first, in id order, for the same reason.
+        let linkedIds = encoded.contains { !$0.linked.isEmpty }
+            ? Array(Set(encoded.flatMap(\.unit).map(\.commit.workflow.workflowId))).sorted() : []
         return try await transaction { connection in
+            if !linkedIds.isEmpty {
+                try await connection.rows(
+                    "SELECT id FROM executions WHERE id = ANY(\(linkedIds)::text[]) ORDER BY id FOR UPDATE", logger: logger)
+            }
             var outcomes = [CommitOutcome](repeating: .conflict, count: encoded.count)
             var applied: [EncodedCommit] = []
             for index in order {
-                outcomes[index] = try await apply(encoded[index], on: connection)
-                if case .committed = outcomes[index] { applied.append(encoded[index]) }
+                outcomes[index] = try await applyUnit(encoded[index], on: connection)
+                if case .committed = outcomes[index] { applied += encoded[index].unit }
             }
             try await appendChanges(of: applied, on: connection)
             try await notify(Array(Set(applied.flatMap(\.commit.wakeUps))), on: connection)
@@ -57,6 +65,24 @@ extension PostgresStore {
             backslashes = 0
         }
         return false
+    }
+
+    /// Applies a commit and its linked commits under a savepoint: all of them, or, when one is
+    /// stale, none.
+    func applyUnit(_ rows: EncodedCommit, on connection: PostgresConnection) async throws -> CommitOutcome {
+        guard !rows.linked.isEmpty else { return try await apply(rows, on: connection) }
+        try await connection.rows("SAVEPOINT baton_unit", logger: logger)
+        var outcome = CommitOutcome.conflict
+        for member in rows.unit {
+            let memberOutcome = try await apply(member, on: connection)
+            guard case .committed = memberOutcome else {
+                try await connection.rows("ROLLBACK TO SAVEPOINT baton_unit", logger: logger)
+                return .conflict
+            }
+            if member.commit.workflow.workflowId == rows.commit.workflow.workflowId { outcome = memberOutcome }
+        }
+        try await connection.rows("RELEASE SAVEPOINT baton_unit", logger: logger)
+        return outcome
     }
 
     /// Applies one commit inside the batch's transaction. The conditional write of the execution
@@ -115,6 +141,8 @@ extension PostgresStore {
                     """, logger: logger)
             case .dequeue(let taskId):
                 try await connection.rows("DELETE FROM queue WHERE task_id = \(taskId)", logger: logger)
+            case .startWorkflow, .notifyParent, .terminateWorkflow:
+                break  // the engine made them into the linked commits
             }
         }
         let indexed = rows.indexedTaskIds

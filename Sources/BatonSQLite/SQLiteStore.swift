@@ -141,8 +141,27 @@ public final class SQLiteStore: Store {
     public func commit(_ commits: [Commit]) async throws(StoreError) -> [CommitOutcome] {
         let rows = try commits.map { commit throws(StoreError) in try EncodedCommit(commit) }
         return try await write { db in
-            try rows.map { try Self.apply($0, in: db) }
+            try rows.map { try Self.applyUnit($0, in: db) }
         }
+    }
+
+    /// Applies a commit and its linked commits under a savepoint: all of them, or, when one is
+    /// stale, none.
+    static func applyUnit(_ rows: EncodedCommit, in db: Database) throws -> CommitOutcome {
+        guard !rows.linked.isEmpty else { return try apply(rows, in: db) }
+        var outcome = CommitOutcome.conflict
+        try db.inSavepoint {
+            for member in rows.unit {
+                let memberOutcome = try apply(member, in: db)
+                guard case .committed = memberOutcome else {
+                    outcome = .conflict
+                    return .rollback
+                }
+                if member.commit.workflow.workflowId == rows.commit.workflow.workflowId { outcome = memberOutcome }
+            }
+            return .commit
+        }
+        return outcome
     }
 
     /// Applies one commit inside the batch's transaction; a stale one changes nothing.
@@ -200,6 +219,8 @@ public final class SQLiteStore: Store {
                     arguments: [entry.taskId, entry.workflowId, entry.taskType, entry.domain ?? "", entry.priority, entry.visibleAt])
             case .dequeue(let taskId):
                 try db.execute(sql: "DELETE FROM queue WHERE task_id = ?", arguments: [taskId])
+            case .startWorkflow, .notifyParent, .terminateWorkflow:
+                break  // the engine made them into the linked commits
             }
         }
         for taskId in rows.indexedTaskIds {

@@ -29,7 +29,8 @@ public protocol Store: Sendable {
 
     /// The execution and the revision a commit must name to change it.
     func execution(id: String) async throws(StoreError) -> StoredExecution?
-    /// Applies `commits` in one transaction and answers each in order.
+    /// Applies `commits` in one transaction and answers each in order; a commit and its
+    /// ``Commit/linked`` commits are answered together, `.conflict` when any of them is stale.
     func commit(_ commits: [Commit]) async throws(StoreError) -> [CommitOutcome]
     /// Deletes an execution with its queue entries, task index rows and logs.
     func removeExecution(id: String) async throws(StoreError) -> Bool
@@ -105,6 +106,9 @@ public struct Commit: Sendable {
     public var wakeUps: [String]
     /// For a new execution: the idempotency key it takes, unique in the store.
     public var idempotencyKey: IdempotencyKeyClaim?
+    /// Commits of other executions that stand or fall with this one (a child started by this
+    /// change, the parent its end notifies): all are applied, or, when any is stale, none.
+    public var linked: [Commit] = []
 
     public init(
         workflow: Workflow, expectedRevision: Int?, effects: [Effect] = [], wakeAt: Int?,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonEngine
+import BatonHTTP
 import BatonPostgres
 import BatonScript
 import BatonServer
@@ -58,7 +59,7 @@ struct ServerCommand: AsyncParsableCommand {
     }
 
     private func serve(_ store: any Store, at location: DatabaseLocation, logger: Logger) async throws {
-        let engine = Engine(store: store, logger: logger, scripts: ScriptRunner())
+        let engine = Engine(store: store, logger: logger, scripts: ScriptRunner(), http: AsyncHTTPPerformer())
         try await engine.prepare()
         let router = APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize))
         let application = Application(

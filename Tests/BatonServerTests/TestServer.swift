@@ -1,4 +1,5 @@
 import BatonEngine
+import BatonHTTP
 import BatonModel
 import BatonScript
 import BatonServer
@@ -15,7 +16,7 @@ enum TestServer {
         _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await kind.withStore { store, _ in
-            let engine = Engine(store: store, scripts: ScriptRunner())
+            let engine = Engine(store: store, scripts: ScriptRunner(), http: AsyncHTTPPerformer())
             try await engine.prepare()
             let application = Application(
                 router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
