@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -37,6 +38,7 @@ let package = Package(
         ]),
         .target(name: "BatonEngine", dependencies: [
             "BatonCore", "BatonStore",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -46,6 +48,7 @@ let package = Package(
         ]),
         .target(name: "BatonServer", dependencies: [
             "BatonEngine",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .target(name: "BatonClient", dependencies: [
@@ -82,6 +85,8 @@ let package = Package(
         ]),
         .testTarget(name: "BatonServerTests", dependencies: [
             "BatonServer", "BatonHTTP", "BatonClient", "BatonTestSupport", "BatonScript",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

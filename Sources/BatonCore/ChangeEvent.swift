@@ -19,6 +19,28 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     public var taskId: String?
     public var taskReferenceName: String?
     public var taskType: String?
+    /// A small payload of what the change is about: for a workflow, its `input`, `output` (when
+    /// it has any) and `reason` (its reason for incompletion, when set); for a task attempt, its
+    /// `output` and `reason` likewise. `nil` in rows written before the field existed.
+    public var data: [String: JSONValue]?
+
+    public init(
+        kind: Kind, time: Int, workflowId: String, workflowName: String, workflowVersion: Int, correlationId: String?,
+        status: String, taskId: String? = nil, taskReferenceName: String? = nil, taskType: String? = nil,
+        data: [String: JSONValue]? = nil
+    ) {
+        self.kind = kind
+        self.time = time
+        self.workflowId = workflowId
+        self.workflowName = workflowName
+        self.workflowVersion = workflowVersion
+        self.correlationId = correlationId
+        self.status = status
+        self.taskId = taskId
+        self.taskReferenceName = taskReferenceName
+        self.taskType = taskType
+        self.data = data
+    }
 
     /// The changes between two states of an execution: one event per workflow status change and
     /// per task attempt whose status changed or that is new. `old` is `nil` for a new execution.
@@ -27,7 +49,8 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
         let base = ChangeEvent(
             kind: .workflow, time: time, workflowId: new.workflowId, workflowName: new.workflowName,
             workflowVersion: new.workflowVersion, correlationId: new.correlationId,
-            status: new.status.rawValue
+            status: new.status.rawValue,
+            data: payload(input: new.input, output: new.output, reason: new.reasonForIncompletion)
         )
         if old?.status != new.status || (old?.tasks.isEmpty == false && new.tasks.isEmpty) {
             events.append(base)
@@ -41,8 +64,18 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
             event.taskId = task.taskId
             event.taskReferenceName = task.referenceTaskName
             event.taskType = task.taskType
+            event.data = payload(input: nil, output: task.outputData, reason: task.reasonForIncompletion)
             events.append(event)
         }
         return events
+    }
+
+    /// The `data` of an event: the parts that are there, and nothing for the parts that are empty.
+    static func payload(input: [String: JSONValue]?, output: [String: JSONValue], reason: String?) -> [String: JSONValue] {
+        var data: [String: JSONValue] = [:]
+        if let input { data["input"] = .object(input) }
+        if !output.isEmpty { data["output"] = .object(output) }
+        if let reason, !reason.isEmpty { data["reason"] = .string(reason) }
+        return data
     }
 }

@@ -23,6 +23,8 @@ public final class Engine: Sendable {
     let scripts: any ScriptEvaluator
     /// Performs the calls of HTTP tasks; without one, HTTP tasks wait in their queue.
     let http: (any HTTPPerformer)?
+    /// Rung when the change log grows, here or (through a shared store) on another server.
+    let changeBell = ChangeBell()
 
     /// How many times a decision is retried after losing a race before the request fails.
     static let maxAttempts = 20
@@ -128,7 +130,13 @@ public final class Engine: Sendable {
     /// Wakes whoever waits in this process on what a commit changed; a shared store tells the
     /// other servers (``WakeUpListener``).
     func committed(_ commit: Commit) {
-        for key in commit.wakeUps { signals.ring(key) }
+        for key in commit.wakeUps { ring(key) }
+    }
+
+    /// Rings a wake-up in this process: its waiters, and the change log's readers for ``WakeUp/changes``.
+    func ring(_ key: String) {
+        signals.ring(key)
+        if key == WakeUp.changes { changeBell.ring() }
     }
 
     /// Runs a store call, turning its failure into an ``EngineError``.

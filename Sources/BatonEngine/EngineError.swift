@@ -14,10 +14,13 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case store(StoreError)
     /// The server is stopping and takes no more changes (503).
     case unavailable(String)
+    /// What was asked for existed once and is gone for good: change events retention deleted (410).
+    case gone(String)
 
     public var description: String {
         switch self {
-        case .notFound(let message), .conflict(let message), .invalid(let message), .unavailable(let message):
+        case .notFound(let message), .conflict(let message), .invalid(let message), .unavailable(let message),
+            .gone(let message):
             return message
         case .store(let error):
             return error.description

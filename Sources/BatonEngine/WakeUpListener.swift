@@ -7,10 +7,10 @@ struct WakeUpListener: Service {
     let engine: Engine
 
     func run() async throws {
-        let signals = engine.signals
+        let engine = engine
         do {
             try await cancelWhenGracefulShutdown {
-                try await engine.store.listen { key in signals.ring(key) }
+                try await engine.store.listen { key in engine.ring(key) }
             }
         } catch is CancellationError {
             return

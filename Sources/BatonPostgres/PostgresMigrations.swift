@@ -108,6 +108,51 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX idempotency_keys_by_workflow ON idempotency_keys (workflow_id)",
         ]),
+        PostgresMigration(version: 3, name: "change feed and webhooks", statements: [
+            "CREATE INDEX change_log_by_time ON change_log (time)",
+            """
+            CREATE TABLE change_log_state (
+                id BIGINT PRIMARY KEY CHECK (id = 1),
+                pruned_through BIGINT NOT NULL
+            )
+            """,
+            "INSERT INTO change_log_state (id, pruned_through) VALUES (1, 0)",
+            """
+            CREATE TABLE webhooks (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                definition JSONB NOT NULL,
+                cursor BIGINT NOT NULL,
+                lease_owner TEXT COLLATE "C",
+                leased_until BIGINT NOT NULL DEFAULT 0
+            )
+            """,
+            """
+            CREATE TABLE webhook_parked (
+                webhook_id TEXT COLLATE "C" NOT NULL,
+                seq BIGINT NOT NULL,
+                workflow_id TEXT COLLATE "C" NOT NULL,
+                body TEXT NOT NULL,
+                attempts BIGINT NOT NULL,
+                first_attempt_time BIGINT NOT NULL,
+                next_attempt_time BIGINT NOT NULL,
+                PRIMARY KEY (webhook_id, seq)
+            )
+            """,
+            """
+            CREATE TABLE webhook_deliveries (
+                id BIGSERIAL PRIMARY KEY,
+                webhook_id TEXT COLLATE "C" NOT NULL,
+                seq BIGINT NOT NULL,
+                workflow_id TEXT COLLATE "C" NOT NULL,
+                attempt BIGINT NOT NULL,
+                status_code BIGINT,
+                error TEXT,
+                time BIGINT NOT NULL,
+                delivered BOOLEAN NOT NULL
+            )
+            """,
+            "CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id)",
+        ]),
     ]
 
     /// The newest schema version this build knows.

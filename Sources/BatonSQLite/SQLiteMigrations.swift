@@ -84,6 +84,45 @@ enum SQLiteMigrations {
                 CREATE INDEX idempotency_keys_by_workflow ON idempotency_keys (workflow_id);
                 """)
         }
+        migrator.registerMigration("v3 change feed and webhooks") { db in
+            try db.execute(sql: """
+                CREATE INDEX change_log_by_time ON change_log (time);
+                CREATE TABLE change_log_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    pruned_through INTEGER NOT NULL
+                );
+                INSERT INTO change_log_state (id, pruned_through) VALUES (1, 0);
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY,
+                    definition TEXT NOT NULL,
+                    cursor INTEGER NOT NULL,
+                    lease_owner TEXT,
+                    leased_until INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE webhook_parked (
+                    webhook_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    workflow_id TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    first_attempt_time INTEGER NOT NULL,
+                    next_attempt_time INTEGER NOT NULL,
+                    PRIMARY KEY (webhook_id, seq)
+                );
+                CREATE TABLE webhook_deliveries (
+                    id INTEGER PRIMARY KEY,
+                    webhook_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    workflow_id TEXT NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    status_code INTEGER,
+                    error TEXT,
+                    time INTEGER NOT NULL,
+                    delivered INTEGER NOT NULL
+                );
+                CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id);
+                """)
+        }
         return migrator
     }
 }

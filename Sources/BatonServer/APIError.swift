@@ -29,6 +29,7 @@ struct APIError: Error, HTTPResponseError {
             case .conflict(let message): self.init(.conflict, message)
             case .invalid(let message): self.init(.badRequest, message)
             case .unavailable(let message): self.init(.serviceUnavailable, message)
+            case .gone(let message): self.init(.gone, message)
             case .store(let failure): self.init(.internalServerError, failure.description)
             }
         case let error as HTTPError:

@@ -22,6 +22,8 @@ public enum APIServer {
         MetadataRoutes(engine: engine, reader: reader).register(on: router)
         WorkflowRoutes(engine: engine, reader: reader).register(on: router)
         TaskRoutes(engine: engine, reader: reader).register(on: router)
+        ChangeRoutes(engine: engine).register(on: router)
+        WebhookRoutes(engine: engine, reader: reader).register(on: router)
         return router
     }
 }

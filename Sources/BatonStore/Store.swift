@@ -73,6 +73,42 @@ public protocol Store: Sendable {
 
     /// Change events after sequence number `sequence`, oldest first.
     func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredChange]
+
+    /// Up to `limit` change events after `sequence` that match `filter`, oldest first, read in
+    /// one snapshot together with the log's newest sequence number and retention's watermark.
+    ///
+    /// Sequence numbers become visible in increasing order, so a reader that continues from
+    /// ``ChangePage/lastSequence`` never misses an event that commits later with a smaller one:
+    /// SQLite has one writer, whose transactions commit in the order they took their numbers;
+    /// PostgreSQL batches take their numbers under a transaction-scoped advisory lock, held until
+    /// they commit, so a batch with greater numbers cannot commit before one with smaller numbers.
+    func changes(after sequence: Int64, limit: Int, matching filter: ChangeFilter) async throws(StoreError) -> ChangePage
+    /// The newest sequence number the log has handed out (retained or pruned); 0 for an empty log.
+    func latestChangeSequence() async throws(StoreError) -> Int64
+    /// Deletes the change events written before `time` (epoch milliseconds), and every event
+    /// before the newest of them, and moves ``ChangePage/prunedThrough`` past them. Idempotent:
+    /// several servers may prune at once. Returns how many events it deleted.
+    func pruneChanges(before time: Int) async throws(StoreError) -> Int
+
+    // MARK: Webhooks
+
+    /// Registers a webhook, its cursor at the newest event of the log: it is sent what happens next.
+    func createWebhook(_ webhook: Webhook) async throws(StoreError)
+    func webhooks() async throws(StoreError) -> [Webhook]
+    func webhook(id: String) async throws(StoreError) -> Webhook?
+    /// Deletes a webhook with its parked events and its delivery log.
+    func deleteWebhook(id: String) async throws(StoreError) -> Bool
+    /// Takes (or renews) the lease on delivering webhook `id` for `owner` until `now + leaseMillis`,
+    /// when nobody else holds it, and answers where delivery stands; `nil` when another holds the
+    /// lease or the webhook is gone. While a lease holds, no other owner can take it.
+    func claimWebhook(id: String, owner: String, now: Int, leaseMillis: Int) async throws(StoreError) -> WebhookProgress?
+    /// Applies one step of a webhook's delivery in one transaction, if `update.owner` still holds
+    /// the lease; answers whether it did.
+    func updateWebhook(_ update: WebhookUpdate) async throws(StoreError) -> Bool
+    /// Gives up the lease of `owner` on webhook `id`, so that another server takes it over at once.
+    func releaseWebhook(id: String, owner: String) async throws(StoreError)
+    /// The newest `limit` delivery attempts to webhook `id`, newest first.
+    func deliveries(webhookId: String, limit: Int) async throws(StoreError) -> [DeliveryAttempt]
 }
 
 /// An execution as stored, with the revision that optimistic concurrency checks.
@@ -128,12 +164,14 @@ public struct Commit: Sendable {
     public init(_ decision: Decision, previous: StoredExecution?, at time: Int, taskLogs: [TaskExecLog] = []) {
         let old = previous?.workflow
         let kept = Set(decision.workflow.tasks.map(\.taskId))
+        let changes = ChangeEvent.changes(from: old, to: decision.workflow, at: time)
         self.init(
             workflow: decision.workflow, expectedRevision: previous?.revision, effects: decision.effects,
-            wakeAt: decision.wakeAt, changes: ChangeEvent.changes(from: old, to: decision.workflow, at: time),
+            wakeAt: decision.wakeAt, changes: changes,
             taskLogs: taskLogs, removedTaskIds: (old?.tasks ?? []).map(\.taskId).filter { !kept.contains($0) },
             wakeUps: WakeUp.keys(
-                workflowId: decision.workflow.workflowId, effects: decision.effects, wakeAt: decision.wakeAt, time: time)
+                workflowId: decision.workflow.workflowId, effects: decision.effects, wakeAt: decision.wakeAt, time: time,
+                changed: !changes.isEmpty)
         )
     }
 }

@@ -10,6 +10,9 @@ public enum WakeUp {
     /// A wake-up time was set sooner than the timer loop would look again on its own.
     public static let timers = "timers"
 
+    /// The change log gained events: change-feed long polls, streams and webhook loops look again.
+    public static let changes = "changes"
+
     /// Task definitions changed: engines reload the ones they keep at hand.
     public static let definitions = "definitions"
 
@@ -17,8 +20,9 @@ public enum WakeUp {
     public static let timerHorizonMillis = 1000
 
     /// The wake-ups a commit of `workflow` with `effects` and `wakeAt`, made at `time`, rings.
-    static func keys(workflowId: String, effects: [Effect], wakeAt: Int?, time: Int) -> [String] {
+    static func keys(workflowId: String, effects: [Effect], wakeAt: Int?, time: Int, changed: Bool = false) -> [String] {
         var keys = [execution(workflowId)]
+        if changed { keys.append(changes) }
         for effect in effects {
             if case .enqueue(let entry) = effect { keys.append(queue(entry.queueName)) }
         }

@@ -30,8 +30,19 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in bytes.")
     var maxBodySize = 10 * 1024 * 1024
 
+    @Option(help: "How many days of change events the change feed keeps.")
+    var changeRetentionDays = 7
+
+    @Option(help: "How many hours a webhook delivery is retried before it is given up.")
+    var webhookMaxRetryHours = 24
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard changeRetentionDays >= 1 else { throw ValidationError("--change-retention-days must be at least 1") }
+        guard webhookMaxRetryHours >= 1 else { throw ValidationError("--webhook-max-retry-hours must be at least 1") }
+    }
 
     func run() async throws {
         var logger = Logger(label: "baton")
@@ -65,7 +76,12 @@ struct ServerCommand: AsyncParsableCommand {
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "Baton"),
-            services: engine.services,
+            services: engine.services + [
+                ChangeRetentionService(engine: engine, retentionDays: changeRetentionDays),
+                WebhookService(
+                    engine: engine, sender: HTTPWebhookSender(),
+                    settings: .init(maxRetryDuration: .seconds(webhookMaxRetryHours * 3600))),
+            ],
             logger: logger
         )
         logger.info("Baton on http://\(host):\(port) with \(location)")

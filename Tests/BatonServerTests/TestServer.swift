@@ -5,6 +5,7 @@ import BatonScript
 import BatonServer
 import BatonTestSupport
 import Foundation
+import Testing
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -48,4 +49,24 @@ extension TestResponse {
 
     /// The `message` of a Conductor error body.
     var message: String? { (try? decode([String: JSONValue].self))?["message"]?.stringValue }
+}
+
+extension TestServer {
+    /// A real Baton application over a fresh database of `kind`, listening on a port of
+    /// 127.0.0.1, with the change retention and webhook services running.
+    static func runLive(
+        _ kind: StoreKind, webhooks: WebhookService.Settings = .init(),
+        _ test: @escaping @Sendable (Engine, _ port: Int, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await kind.withStore { store, _ in
+            let engine = Engine(store: store)
+            try await engine.prepare()
+            let application = Application(
+                router: APIServer.router(engine: engine),
+                services: engine.services + [WebhookService(engine: engine, sender: HTTPWebhookSender(), settings: webhooks)])
+            try await application.test(.live) { client in
+                try await test(engine, try #require(client.port), client)
+            }
+        }
+    }
 }
