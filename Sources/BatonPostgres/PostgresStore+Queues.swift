@@ -9,17 +9,21 @@ extension PostgresStore {
     public func claim(taskType: String, domain: String?, count: Int, now: Int, leaseMillis: Int) async throws(StoreError) -> [QueueClaim] {
         // SKIP LOCKED: a claim running at the same time on another connection (or server) passes
         // over the entries this one is taking instead of waiting for them or taking them too.
+        // The pick is MATERIALIZED: as an `IN (subquery)` the planner may run it once per row it
+        // updates, and with SKIP LOCKED each run picks other rows, so one claim could take more
+        // entries than it asked for.
         try await fetch(
             """
-            WITH claimed AS (
-                UPDATE queue SET leased_until = \(now + leaseMillis)
-                WHERE task_id IN (
-                    SELECT task_id FROM queue
-                    WHERE task_type = \(taskType) AND domain = \(domain ?? "") AND visible_at <= \(now) AND leased_until <= \(now)
-                    ORDER BY priority DESC, visible_at
-                    LIMIT \(count)
-                    FOR UPDATE SKIP LOCKED)
-                RETURNING task_id, workflow_id, priority, visible_at)
+            WITH picked AS MATERIALIZED (
+                SELECT task_id FROM queue
+                WHERE task_type = \(taskType) AND domain = \(domain ?? "") AND visible_at <= \(now) AND leased_until <= \(now)
+                ORDER BY priority DESC, visible_at
+                LIMIT \(count)
+                FOR UPDATE SKIP LOCKED),
+            claimed AS (
+                UPDATE queue SET leased_until = \(now + leaseMillis) FROM picked
+                WHERE queue.task_id = picked.task_id
+                RETURNING queue.task_id, queue.workflow_id, queue.priority, queue.visible_at)
             SELECT task_id, workflow_id FROM claimed ORDER BY priority DESC, visible_at, task_id
             """
         ) { row in
@@ -31,7 +35,7 @@ extension PostgresStore {
     public func claimDueExecutions(now: Int, leaseMillis: Int, limit: Int) async throws(StoreError) -> [String] {
         try await fetch(
             """
-            WITH due AS (
+            WITH due AS MATERIALIZED (
                 SELECT id, wake_at FROM executions WHERE wake_at <= \(now)
                 ORDER BY wake_at LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED),

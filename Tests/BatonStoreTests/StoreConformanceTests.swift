@@ -262,4 +262,21 @@ struct StoreConformanceTests {
             #expect(try await store.workflowId(forIdempotencyKey: "order-7") == takeover.workflow.workflowId)
         }
     }
+
+    @Test("a claim never takes more entries than it asked for", arguments: StoreKind.allCases)
+    func claimTakesNoMoreThanAsked(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let definition = Fixtures.definition(steps: ["work"])
+            var commits: [Commit] = []
+            for index in 0..<120 { commits.append(try Fixtures.started(definition, priority: index % 4).1) }
+            _ = try await store.commit(commits)
+            var taken: Set<String> = []
+            for count in [1, 2, 3, 1, 5, 1, 8] {
+                let claims = try await store.claim(taskType: "work", domain: nil, count: count, now: 5_000, leaseMillis: 60_000)
+                #expect(claims.count == count)
+                taken.formUnion(claims.map(\.taskId))
+            }
+            #expect(taken.count == 21)
+        }
+    }
 }
