@@ -82,7 +82,7 @@ public enum DefinitionValidator {
                 throw DefinitionError("\(place) ('\(reference)'): startDelay must not be negative")
             }
             try checkExpressions(in: .object(step.inputParameters ?? [:]), at: "\(place) ('\(reference)') inputParameters")
-            try checkFields(of: step, type: type, at: "\(place) ('\(reference)')", next: position + 1 < steps.count ? steps[position + 1] : nil)
+            try checkFields(of: step, type: type, at: "\(place) ('\(reference)')")
             if type == .doWhile, inLoop {
                 throw DefinitionError("\(place) ('\(reference)'): a DO_WHILE inside another DO_WHILE is not supported")
             }
@@ -109,7 +109,7 @@ public enum DefinitionValidator {
     }
 
     /// The fields each type cannot do without.
-    static func checkFields(of step: WorkflowTask, type: TaskType, at place: String, next: WorkflowTask?) throws(DefinitionError) {
+    static func checkFields(of step: WorkflowTask, type: TaskType, at place: String) throws(DefinitionError) {
         func need(_ present: Bool, _ field: String) throws(DefinitionError) {
             if !present { throw DefinitionError("\(place): \(type.rawValue) needs \(field)") }
         }
@@ -174,9 +174,6 @@ public enum DefinitionValidator {
             }
         default:
             break
-        }
-        if type == .forkJoin || type == .forkJoinDynamic, next?.taskType != .join {
-            throw DefinitionError("\(place): \(type.rawValue) must be followed by a JOIN")
         }
     }
 

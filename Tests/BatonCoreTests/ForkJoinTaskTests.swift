@@ -36,6 +36,22 @@ struct ForkJoinTaskTests {
         #expect(harness.workflow.status == .completed)
     }
 
+    @Test func aForkWithoutAJoinCompletesWhenItsBranchesDo() throws {
+        // As the Python SDK's ForkTask writes it when no join_on is given.
+        var harness = Harness(try workflowDef("""
+            {"name": "fork", "tasks": [
+              {"name": "fork", "taskReferenceName": "fork", "type": "FORK_JOIN", "forkTasks": [
+                [{"name": "a", "taskReferenceName": "a"}], [{"name": "b", "taskReferenceName": "b"}]]}
+            ]}
+            """))
+        try harness.start()
+        #expect(harness.open == ["a", "b"])
+        try harness.run("a")
+        #expect(harness.workflow.status == .running)
+        try harness.run("b")
+        #expect(harness.workflow.status == .completed)
+    }
+
     @Test func anOptionalBranchThatFailsCountsAsEnded() throws {
         var definition = try Self.definition(optionalB: true)
         definition.tasks[0].forkTasks?[1][0].retryCount = 0
