@@ -7,29 +7,22 @@ public struct ChangeLogFilter: Sendable {
     public private(set) var whereClause = ""
     public private(set) var arguments: [ExecutionFilter.Value] = []
 
-    public init(after sequence: Int64, _ filter: ChangeFilter, placeholder: (Int) -> String = { _ in "?" }, field: (String) -> String) {
-        var conditions: [String] = []
-        func bind(_ value: ExecutionFilter.Value) -> String {
-            arguments.append(value)
-            return placeholder(arguments.count)
-        }
-        func any(_ column: String, _ values: [String]?) {
-            guard let values else { return }
-            if values.isEmpty { return conditions.append("1 = 0") }
-            conditions.append("\(column) IN (\(values.map { bind(.text($0)) }.joined(separator: ", ")))")
-        }
-        conditions.append("seq > \(bind(.int(Int(sequence))))")
-        any("workflow_id", filter.workflowIds)
-        any(field("workflowName"), filter.workflowNames)
-        any("COALESCE(\(field("correlationId")), '')", filter.correlationIds)
+    public init(after sequence: Int64, _ filter: ChangeFilter, placeholder: @escaping (Int) -> String = { _ in "?" }, field: (String) -> String) {
+        var sql = SQLConditions(placeholder: placeholder)
+        sql.add("seq > \(sql.bind(.int(Int(sequence))))")
+        sql.any("workflow_id", filter.workflowIds)
+        sql.any(field("workflowName"), filter.workflowNames)
+        sql.any("COALESCE(\(field("correlationId")), '')", filter.correlationIds)
         if let selectors = filter.selectors {
-            let alternatives = selectors.map { selector in
-                var condition = "\(field("kind")) = \(bind(.text(selector.kind.rawValue)))"
-                if let status = selector.status { condition += " AND \(field("status")) = \(bind(.text(status)))" }
-                return "(\(condition))"
+            var alternatives: [String] = []
+            for selector in selectors {
+                var condition = "\(field("kind")) = \(sql.bind(.text(selector.kind.rawValue)))"
+                if let status = selector.status { condition += " AND \(field("status")) = \(sql.bind(.text(status)))" }
+                alternatives.append("(\(condition))")
             }
-            conditions.append(alternatives.isEmpty ? "1 = 0" : "(\(alternatives.joined(separator: " OR ")))")
+            sql.add(alternatives.isEmpty ? "1 = 0" : "(\(alternatives.joined(separator: " OR ")))")
         }
-        whereClause = " WHERE " + conditions.joined(separator: " AND ")
+        whereClause = sql.whereClause
+        arguments = sql.arguments
     }
 }

@@ -18,32 +18,24 @@ public struct ExecutionFilter: Sendable {
     public private(set) var arguments: [Value] = []
 
     public init(
-        _ query: ExecutionQuery, placeholder: (Int) -> String = { _ in "?" }, like: String = "LIKE",
+        _ query: ExecutionQuery, placeholder: @escaping (Int) -> String = { _ in "?" }, like: String = "LIKE",
         stateText: String = "state"
     ) {
-        var conditions: [String] = []
-        func bind(_ value: Value) -> String {
-            arguments.append(value)
-            return placeholder(arguments.count)
-        }
-        func any(_ column: String, _ values: [String]?) {
-            guard let values else { return }
-            if values.isEmpty { return conditions.append("1 = 0") }
-            conditions.append("\(column) IN (\(values.map { bind(.text($0)) }.joined(separator: ", ")))")
-        }
-        any("id", query.workflowIds)
-        any("name", query.workflowNames)
-        any("status", query.statuses?.map(\.rawValue))
-        any("correlation_id", query.correlationIds)
-        if let version = query.version { conditions.append("version = \(bind(.int(version)))") }
-        if let after = query.startedAfter { conditions.append("start_time > \(bind(.int(after)))") }
-        if let before = query.startedBefore { conditions.append("start_time < \(bind(.int(before)))") }
+        var sql = SQLConditions(placeholder: placeholder)
+        sql.any("id", query.workflowIds)
+        sql.any("name", query.workflowNames)
+        sql.any("status", query.statuses?.map(\.rawValue))
+        sql.any("correlation_id", query.correlationIds)
+        if let version = query.version { sql.add("version = \(sql.bind(.int(version)))") }
+        if let after = query.startedAfter { sql.add("start_time > \(sql.bind(.int(after)))") }
+        if let before = query.startedBefore { sql.add("start_time < \(sql.bind(.int(before)))") }
         if let text = query.freeText, !text.isEmpty, text != "*" {
             let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            conditions.append("\(stateText) \(like) \(bind(.text("%\(escaped)%"))) ESCAPE '\\'")
+            sql.add("\(stateText) \(like) \(sql.bind(.text("%\(escaped)%"))) ESCAPE '\\'")
         }
-        if !conditions.isEmpty { whereClause = " WHERE " + conditions.joined(separator: " AND ") }
+        whereClause = sql.whereClause
+        arguments = sql.arguments
         let keys = query.sort.isEmpty ? [ExecutionQuery.SortKey(field: .startTime, ascending: false)] : query.sort
         orderClause = " ORDER BY " + keys.map(Self.order).joined(separator: ", ") + ", id"
     }
