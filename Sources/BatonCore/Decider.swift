@@ -121,6 +121,7 @@ struct DecisionRun {
         recordFailure(of: failedTask)
         cancelPendingTasks()
         workflow.output = computedOutput()
+        startFailureWorkflow(failedTaskId: failedTask?.taskId ?? workflow.compensation?.failedTaskId)
     }
 
     /// Names a failed task among the workflow's failed references and task names.

@@ -19,13 +19,14 @@ public struct StartRequest: Sendable, Hashable {
     /// What to start: name and version or an inline definition, input, correlation id, domains, priority.
     public var request: StartWorkflowRequest
     /// The task that asked; it hears ``WorkflowEvent/workflowStarted(taskId:workflowId:)`` or
-    /// ``WorkflowEvent/startFailed(taskId:reason:)`` in the same transaction.
-    public var requester: TaskReference
+    /// ``WorkflowEvent/startFailed(taskId:reason:)`` in the same transaction. `nil` when no task
+    /// waits for the answer (a failure workflow).
+    public var requester: TaskReference?
     /// Whether the new execution is the requester's child (`parentWorkflowId`, and its end is
     /// reported back) rather than an independent one.
     public var isChild: Bool
 
-    public init(workflowId: String, request: StartWorkflowRequest, requester: TaskReference, isChild: Bool) {
+    public init(workflowId: String, request: StartWorkflowRequest, requester: TaskReference?, isChild: Bool) {
         self.workflowId = workflowId
         self.request = request
         self.requester = requester

@@ -53,11 +53,10 @@ extension Engine {
 
     /// Starts the execution a task asked for and tells the task how that went.
     private func startLinked(_ start: StartRequest, by source: String, in cascade: inout Cascade) async throws(EngineError) {
-        let requester = start.requester
         let depth = cascade.depth(of: source) + 1
         guard depth <= Self.maxStartDepth else {
             let reason = "Cannot start workflow \(start.request.name): workflows nest more than \(Self.maxStartDepth) deep in one step"
-            return try await decide(.startFailed(taskId: requester.taskId, reason: reason), for: requester.workflowId, in: &cascade)
+            return try await reply(.startFailed(reason: reason), to: start, in: &cascade)
         }
         var workflow: Workflow
         do throws(EngineError) {
@@ -65,9 +64,9 @@ extension Engine {
             workflow = Workflow.starting(start.request, definition: definition, id: start.workflowId, now: clock.now())
         } catch {
             if case .store = error { throw error }
-            return try await decide(.startFailed(taskId: requester.taskId, reason: error.description), for: requester.workflowId, in: &cascade)
+            return try await reply(.startFailed(reason: error.description), to: start, in: &cascade)
         }
-        if start.isChild {
+        if start.isChild, let requester = start.requester {
             workflow.parentWorkflowId = requester.workflowId
             workflow.parentWorkflowTaskId = requester.taskId
         }
@@ -75,9 +74,30 @@ extension Engine {
         do throws(DecisionError) {
             cascade.add(try Decider.decide(workflow, on: .start, in: &environment), previous: nil, depth: depth)
         } catch {
-            return try await decide(.startFailed(taskId: requester.taskId, reason: error.description), for: requester.workflowId, in: &cascade)
+            return try await reply(.startFailed(reason: error.description), to: start, in: &cascade)
         }
-        try await decide(.workflowStarted(taskId: requester.taskId, workflowId: start.workflowId), for: requester.workflowId, in: &cascade)
+        try await reply(.started, to: start, in: &cascade)
+    }
+
+    /// How a linked start went, for the task that asked.
+    private enum StartReply {
+        case started
+        case startFailed(reason: String)
+    }
+
+    /// Tells the task that asked for a start how it went; a start nobody waits for (a failure
+    /// workflow) that failed is logged.
+    private func reply(_ outcome: StartReply, to start: StartRequest, in cascade: inout Cascade) async throws(EngineError) {
+        guard let requester = start.requester else {
+            if case .startFailed(let reason) = outcome { logger.warning("workflow \(start.request.name) not started: \(reason)") }
+            return
+        }
+        let event: WorkflowEvent =
+            switch outcome {
+            case .started: .workflowStarted(taskId: requester.taskId, workflowId: start.workflowId)
+            case .startFailed(let reason): .startFailed(taskId: requester.taskId, reason: reason)
+            }
+        try await decide(event, for: requester.workflowId, in: &cascade)
     }
 
     /// Applies `event` to a member of the cascade, reading the execution first when it is not one

@@ -176,4 +176,46 @@ struct CompensationTests {
         #expect(throws: DefinitionError.self) { try DefinitionValidator.validate(try workflowDef(duplicate)) }
         try DefinitionValidator.validate(try workflowDef(Self.saga))
     }
+
+    // MARK: failureWorkflow
+
+    static func startedWorkflows(_ decision: Decision) -> [StartRequest] {
+        decision.effects.compactMap { if case .startWorkflow(let start) = $0 { start } else { nil } }
+    }
+
+    @Test func aFailedWorkflowStartsItsFailureWorkflowWithTheFailure() throws {
+        let plain = Self.saga.replacingOccurrences(of: #""compensationPolicy": "REVERSE_ORDER", "#, with: #""failureWorkflow": "cleanup", "#)
+        var harness = try started(plain)
+        try harness.run("reserve", output: ["hold": "H-1"])
+        let failed = try harness.fail("charge", reason: "declined")
+        let starts = Self.startedWorkflows(failed)
+        #expect(starts.count == 1)
+        let start = try #require(starts.first)
+        #expect(start.request.name == "cleanup")
+        #expect(start.requester == nil)
+        #expect(start.request.input?["workflowId"] == "wf-1")
+        #expect(start.request.input?["failureStatus"] == "FAILED")
+        #expect(start.request.input?["sku"] == "A-1")
+        #expect(start.request.input?["failureTaskId"] == .string(try harness.latest("charge").taskId))
+        #expect(start.request.input?["reason"]?.stringValue?.contains("declined") == true)
+        #expect(start.request.input?["failedWorkflow"]?["workflowId"] == "wf-1")
+        #expect(failed.workflow.output["conductor.failure_workflow"] == .string(start.workflowId))
+    }
+
+    @Test func compensationRunsBeforeTheFailureWorkflow() throws {
+        let both = Self.saga.replacingOccurrences(of: #""compensationPolicy": "REVERSE_ORDER", "#, with: #""compensationPolicy": "REVERSE_ORDER", "failureWorkflow": "cleanup", "#)
+        var harness = try started(both)
+        try harness.run("reserve", output: ["hold": "H-1"])
+        let failed = try harness.fail("charge", reason: "declined")
+        #expect(Self.startedWorkflows(failed).isEmpty)
+        let ended = try harness.run("release")
+        #expect(ended.workflow.status == .failed)
+        #expect(Self.startedWorkflows(ended).map(\.request.name) == ["cleanup"])
+    }
+
+    @Test func anOperatorTerminateStartsNoFailureWorkflow() throws {
+        let plain = Self.saga.replacingOccurrences(of: #""compensationPolicy": "REVERSE_ORDER", "#, with: #""failureWorkflow": "cleanup", "#)
+        var harness = try started(plain)
+        #expect(Self.startedWorkflows(try harness.send(.terminate(reason: "stop"))).isEmpty)
+    }
 }

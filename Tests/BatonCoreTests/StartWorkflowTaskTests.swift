@@ -19,7 +19,7 @@ struct StartWorkflowTaskTests {
         #expect(start.request.input == ["order": "o-1"])
         #expect(start.request.correlationId == "c-9")
         #expect(try harness.latest("kick").status == .inProgress)
-        try harness.send(.workflowStarted(taskId: start.requester.taskId, workflowId: start.workflowId))
+        try harness.send(.workflowStarted(taskId: try #require(start.requester).taskId, workflowId: start.workflowId))
         let task = try harness.latest("kick")
         #expect(task.status == .completed)
         #expect(task.outputData == ["workflowId": .string(start.workflowId)])

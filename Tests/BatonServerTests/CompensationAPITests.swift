@@ -61,4 +61,32 @@ struct CompensationAPITests {
             #expect(byKey.map(\.workflowId) == [id])
         }
     }
+
+    @Test("a failed workflow starts its failure workflow after compensating", arguments: StoreKind.allCases)
+    func failureWorkflow(kind: StoreKind) async throws {
+        try await TestServer.run(kind) { client in
+            let taskDefs = ["reserve", "charge", "ship", "release", "refund", "alert"].map { #"{"name": "\#($0)", "retryCount": 0}"# }
+            _ = try await client.send(.post, "/api/metadata/taskdefs", json: "[" + taskDefs.joined(separator: ",") + "]")
+            _ = try await client.send(.post, "/api/metadata/workflow", json: #"{"name": "cleanup", "tasks": [{"name": "alert", "taskReferenceName": "alert", "inputParameters": {"failed": "${workflow.input.workflowId}"}}]}"#)
+            let saga = Self.saga.replacingOccurrences(of: #""compensationPolicy": "REVERSE_ORDER","#, with: #""compensationPolicy": "REVERSE_ORDER", "failureWorkflow": "cleanup","#)
+            #expect(try await client.send(.post, "/api/metadata/workflow", json: saga).status == .ok)
+            let id = try await client.send(.post, "/api/workflow/order_saga", json: #"{"orderId": "o-5"}"#).text
+            _ = try await Self.work(client, "reserve", output: ["hold": "H-5"])
+            _ = try await Self.work(client, "charge", .failed)
+            // The failure workflow waits for the compensation.
+            #expect(try await client.send(.get, "/api/workflow/search?query=workflowType%3Dcleanup").decode(SearchResult<WorkflowSummary>.self).totalHits == 0)
+            _ = try await Self.work(client, "release")
+
+            let failed = try await client.send(.get, "/api/workflow/\(id)").decode(Workflow.self)
+            #expect(failed.status == .failed)
+            let cleanupId = try #require(failed.output["conductor.failure_workflow"]?.stringValue)
+            let cleanup = try await client.send(.get, "/api/workflow/\(cleanupId)").decode(Workflow.self)
+            #expect(cleanup.workflowName == "cleanup")
+            #expect(cleanup.input["workflowId"] == .string(id))
+            #expect(cleanup.input["orderId"] == "o-5")
+            #expect(cleanup.input["failureStatus"] == "FAILED")
+            let alert = try await Self.work(client, "alert")
+            #expect(alert.inputData["failed"] == .string(id))
+        }
+    }
 }
