@@ -22,6 +22,7 @@ extension DecisionRun {
         recordFailure(of: failedTask)
         cancelPendingTasks()
         workflow.compensation = CompensationState(cause: cause, reason: reason, failedTask: failedTask, startTime: now)
+        if failureWorkflowOnTerminate { workflow.compensation?.triggersFailureWorkflow = true }
         workflow.updateTime = now
         compensateNext()
         return true

@@ -22,11 +22,12 @@ extension DecisionRun {
     }
 
     /// Terminates the workflow; a failed or timed-out one becomes TERMINATED too, as in Conductor.
-    mutating func terminate(reason: String?, compensate: Bool) throws(DecisionError) {
+    mutating func terminate(reason: String?, compensate: Bool, triggerFailureWorkflow: Bool) throws(DecisionError) {
         if workflow.status == .completed {
             throw .conflict("Workflow \(workflow.workflowId) has COMPLETED; it cannot be terminated")
         }
         guard workflow.status != .terminated else { return }
+        failureWorkflowOnTerminate = triggerFailureWorkflow
         end(.terminated, reason: reason, compensate: compensate)
     }
 

@@ -30,6 +30,8 @@ struct DecisionRun {
     var environment: Environment
     var effects: [Effect] = []
     var deliveredTask: Task?
+    /// An operator's terminate asked for the failure workflow (Orkes's `triggerFailureWorkflow`).
+    var failureWorkflowOnTerminate = false
     /// Where each step of the definition sits; rebuilt when the definition changes (restart).
     var blueprint: Blueprint
 
@@ -51,7 +53,8 @@ struct DecisionRun {
             reconcile()
         case .pause: try pause()
         case .resume: try resume()
-        case .terminate(let reason, let compensate): try terminate(reason: reason, compensate: compensate)
+        case .terminate(let reason, let compensate, let trigger):
+            try terminate(reason: reason, compensate: compensate, triggerFailureWorkflow: trigger)
         case .retry: try retryWorkflow()
         case .restart(let definition): try restart(with: definition)
         case .rerun(let request): try rerun(request)

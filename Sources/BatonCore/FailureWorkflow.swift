@@ -6,10 +6,12 @@ import Foundation
 /// `workflowId`, `reason`, `failureStatus`, `failureTaskId` and `failedWorkflow` (the failed
 /// execution); its id goes into the failed workflow's output as `conductor.failure_workflow`.
 /// A workflow that compensates runs its compensation first and starts the failure workflow when
-/// it ends. An operator's terminate starts none, as in Conductor.
+/// it ends. An operator's terminate starts none, as in Conductor, unless it asks with Orkes's
+/// `triggerFailureWorkflow`.
 extension DecisionRun {
     mutating func startFailureWorkflow(failedTaskId: String?) {
-        guard workflow.status == .failed || workflow.status == .timedOut,
+        let asked = failureWorkflowOnTerminate || workflow.compensation?.triggersFailureWorkflow == true
+        guard workflow.status == .failed || workflow.status == .timedOut || (workflow.status == .terminated && asked),
             let template = workflow.workflowDefinition.failureWorkflow, !template.isEmpty
         else { return }
         // The name may be an expression such as `${workflow.input.onFailure}`.

@@ -13,8 +13,9 @@ public enum WorkflowEvent: Sendable {
     /// Operator actions.
     case pause
     case resume
-    /// Terminates; with `compensate`, a definition with a compensation policy compensates first.
-    case terminate(reason: String?, compensate: Bool = false)
+    /// Terminates; with `compensate`, a definition with a compensation policy compensates first;
+    /// with `triggerFailureWorkflow` (Orkes), the definition's failure workflow starts as on a failure.
+    case terminate(reason: String?, compensate: Bool = false, triggerFailureWorkflow: Bool = false)
     case retry(resumeSubworkflowTasks: Bool)
     /// Runs the execution again from its first step; a definition replaces the one it ran.
     case restart(definition: WorkflowDef?)

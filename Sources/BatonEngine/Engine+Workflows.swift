@@ -109,9 +109,11 @@ extension Engine {
     }
 
     /// Terminates an execution; with `compensate`, one whose definition has a compensation policy
-    /// first undoes its completed steps.
-    public func terminate(_ workflowId: String, reason: String?, compensate: Bool = false) async throws(EngineError) {
-        try await apply(.terminate(reason: reason, compensate: compensate), to: workflowId)
+    /// first undoes its completed steps; with `triggerFailureWorkflow`, its failure workflow starts.
+    public func terminate(
+        _ workflowId: String, reason: String?, compensate: Bool = false, triggerFailureWorkflow: Bool = false
+    ) async throws(EngineError) {
+        try await apply(.terminate(reason: reason, compensate: compensate, triggerFailureWorkflow: triggerFailureWorkflow), to: workflowId)
     }
 
     public func retry(_ workflowId: String, resumeSubworkflowTasks: Bool) async throws(EngineError) {

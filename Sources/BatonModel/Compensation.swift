@@ -27,6 +27,9 @@ public struct CompensationState: Codable, Sendable, Hashable {
     public var failedTaskId: String?
     public var startTime: Int
     public var endTime: Int?
+    /// Whether the failure workflow starts when compensation ends even though the cause is an
+    /// operator's terminate (it asked with `triggerFailureWorkflow`).
+    public var triggersFailureWorkflow: Bool?
 
     public init(cause: WorkflowStatus, reason: String?, failedTask: Task?, startTime: Int) {
         state = .running

@@ -91,7 +91,8 @@ struct WorkflowRoutes {
         workflows.delete("{id}") { request, context in
             try await engine.terminate(
                 try context.parameters.path("id"), reason: request.query("reason"),
-                compensate: try request.queryBool("compensate", default: false))
+                compensate: try request.queryBool("compensate", default: false),
+                triggerFailureWorkflow: try request.queryBool("triggerFailureWorkflow", default: false))
             return JSONResponse.ok
         }
         workflows.delete("{id}/remove") { _, context in

@@ -213,9 +213,21 @@ struct CompensationTests {
         #expect(Self.startedWorkflows(ended).map(\.request.name) == ["cleanup"])
     }
 
-    @Test func anOperatorTerminateStartsNoFailureWorkflow() throws {
+    @Test func anOperatorTerminateStartsTheFailureWorkflowOnlyWhenAsked() throws {
         let plain = Self.saga.replacingOccurrences(of: #""compensationPolicy": "REVERSE_ORDER", "#, with: #""failureWorkflow": "cleanup", "#)
-        var harness = try started(plain)
-        #expect(Self.startedWorkflows(try harness.send(.terminate(reason: "stop"))).isEmpty)
+        var quiet = try started(plain)
+        #expect(Self.startedWorkflows(try quiet.send(.terminate(reason: "stop"))).isEmpty)
+        var asked = try started(plain)
+        let terminated = try asked.send(.terminate(reason: "stop", triggerFailureWorkflow: true))
+        #expect(Self.startedWorkflows(terminated).first?.request.input?["failureStatus"] == "TERMINATED")
+
+        // Asked together with compensation: the failure workflow waits for the compensation.
+        let both = Self.saga.replacingOccurrences(of: #""compensationPolicy": "REVERSE_ORDER", "#, with: #""compensationPolicy": "REVERSE_ORDER", "failureWorkflow": "cleanup", "#)
+        var saga = try started(both)
+        try saga.run("reserve", output: ["hold": "H-1"])
+        #expect(Self.startedWorkflows(try saga.send(.terminate(reason: "stop", compensate: true, triggerFailureWorkflow: true))).isEmpty)
+        let ended = try saga.run("release")
+        #expect(ended.workflow.status == .terminated)
+        #expect(Self.startedWorkflows(ended).map(\.request.name) == ["cleanup"])
     }
 }
