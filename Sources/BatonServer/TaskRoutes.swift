@@ -39,16 +39,26 @@ struct TaskRoutes {
             }
             return try JSONResponse.make(next)
         }
-        tasks.post("{id}/{taskReferenceName}/{status}") { request, context in
+        tasks.post("{id}/{refOrStatus}/{status}") { request, context in
             guard let task = try await updateByReference(request, context) else { return JSONResponse.ok }
             return JSONResponse.text(task.taskId)
         }
-        tasks.post("{id}/{taskReferenceName}/{status}/sync") { request, context in
+        tasks.post("{id}/{refOrStatus}/{status}/sync") { request, context in
             let workflowId = try context.parameters.path("id")
             guard try await updateByReference(request, context) != nil else {
-                throw APIError.notFound("No pending task '\(try context.parameters.path("taskReferenceName"))' in workflow \(workflowId)")
+                throw APIError.notFound("No pending task '\(try context.parameters.path("refOrStatus"))' in workflow \(workflowId)")
             }
             return try JSONResponse.make(try await engine.workflow(id: workflowId))
+        }
+        tasks.post("{id}/{refOrStatus}/signal") { request, context in
+            _ = try await signal(request, context)
+            return JSONResponse.ok
+        }
+        tasks.post("{id}/{refOrStatus}/signal/sync") { request, context in
+            guard let signalled = try await signal(request, context) else {
+                throw APIError.notFound("Workflow \(try context.parameters.path("id")) has no task waiting for a signal")
+            }
+            return try JSONResponse.make(WorkflowRun(signalled, requestId: request.query("requestId")))
         }
         tasks.get("queue/sizes") { request, _ in
             let sizes = try await engine.queueSizes()
@@ -74,6 +84,19 @@ struct TaskRoutes {
         }
     }
 
+    /// Completes (or fails) what a workflow waits on, with the body as output.
+    private func signal(_ request: Request, _ context: BasicRequestContext) async throws -> Workflow? {
+        // The second segment is the status here; the same position is a task reference in
+        // `{id}/{ref}/{status}`, and one router position takes one parameter name.
+        let statusName = try context.parameters.path("refOrStatus")
+        guard let status = TaskStatus(rawValue: statusName), [.completed, .failed, .failedWithTerminalError].contains(status) else {
+            throw APIError.badRequest("a signal's status must be COMPLETED, FAILED or FAILED_WITH_TERMINAL_ERROR (got '\(statusName)')")
+        }
+        let body = try await reader.body(of: request)
+        let output = body.readableBytes == 0 ? [:] : try reader.decode([String: JSONValue].self, from: body, what: "signal output")
+        return try await engine.signal(workflowId: try context.parameters.path("id"), status: status, output: output)
+    }
+
     private func decodeResult(_ request: Request) async throws -> TaskResult {
         let result = try await reader.decode(TaskResult.self, from: request, what: "task result")
         guard !result.taskId.isEmpty else { throw APIError.badRequest("taskId must not be empty") }
@@ -89,7 +112,7 @@ struct TaskRoutes {
         let output = body.readableBytes == 0 ? [:] : try reader.decode([String: JSONValue].self, from: body, what: "task output")
         return try await engine.update(
             workflowId: try context.parameters.path("id"),
-            referenceName: try context.parameters.path("taskReferenceName"), status: status, output: output,
+            referenceName: try context.parameters.path("refOrStatus"), status: status, output: output,
             workerId: request.query("workerid"))
     }
 }
