@@ -100,6 +100,7 @@ extension DecisionRun {
         case .subWorkflow: scheduleSubWorkflow(draft)
         case .startWorkflow: scheduleStartWorkflow(draft)
         case .http: scheduleHTTP(draft)
+        case .event: scheduleEvent(draft)
         default:
             end(.failed, reason: "task '\(step.taskReferenceName)' has type \(step.type ?? "?"), which this server does not run")
         }

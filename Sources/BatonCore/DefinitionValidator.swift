@@ -6,7 +6,7 @@ public enum DefinitionValidator {
     /// Task types this server runs.
     public static let supportedTypes: Set<TaskType> = [
         .simple, .switch, .decision, .forkJoin, .forkJoinDynamic, .join, .doWhile, .dynamic, .setVariable,
-        .noop, .terminate, .wait, .human, .inline, .jsonJQTransform, .subWorkflow, .startWorkflow, .http,
+        .noop, .terminate, .wait, .human, .inline, .jsonJQTransform, .subWorkflow, .startWorkflow, .http, .event,
     ]
 
     public static func validate(_ definition: TaskDef) throws(DefinitionError) {
@@ -139,6 +139,12 @@ public enum DefinitionValidator {
             try need(step.dynamicForkTasksParam != nil || input["forkTaskName"] != nil || input["forkTaskType"] != nil,
                 "dynamicForkTasksParam or input forkTaskName")
             if step.dynamicForkTasksParam == nil { try need(input["forkTaskInputs"] != nil, "input forkTaskInputs") }
+        case .event:
+            let sink = step.sink ?? ""
+            try need(!sink.isEmpty, "sink")
+            if sink != "conductor", !sink.hasPrefix("conductor:") {
+                throw DefinitionError("\(place): EVENT sink '\(sink)' is not one Baton publishes to; use conductor or conductor:<name> (the change feed)")
+            }
         case .terminate:
             try need(input["terminationStatus"] != nil, "input terminationStatus")
             if let status = input["terminationStatus"]?.stringValue, !status.contains("${"),

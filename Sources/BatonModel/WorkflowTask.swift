@@ -41,6 +41,8 @@ public struct WorkflowTaskFields: ExtensibleFields {
     public var dynamicForkTasksInputParamName: String?
     /// SUB_WORKFLOW: the workflow the step runs as a child.
     public var subWorkflowParam: SubWorkflowParams?
+    /// EVENT: where the event goes (`conductor` or `conductor:<name>`).
+    public var sink: String?
     /// Baton: the step that undoes this one when the workflow compensates (see ``CompensationPolicy``).
     public var compensation: NestedStep?
 
@@ -51,7 +53,7 @@ public struct WorkflowTaskFields: ExtensibleFields {
         case asyncComplete, retryCount, taskDefinition
         case evaluatorType, expression, decisionCases, defaultCase, caseValueParam, caseExpression
         case forkTasks, joinOn, loopCondition, loopOver, dynamicTaskNameParam, dynamicForkTasksParam
-case dynamicForkTasksInputParamName, subWorkflowParam, compensation
+        case dynamicForkTasksInputParamName, subWorkflowParam, compensation, sink
     }
 
     public init(name: String, taskReferenceName: String, type: String? = nil) {

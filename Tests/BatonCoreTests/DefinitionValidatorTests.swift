@@ -53,11 +53,12 @@ struct DefinitionValidatorTests {
         #expect(message.contains("tasks[0]"))
     }
 
-    @Test(arguments: ["EVENT"])
-    func unsupportedType(type: String) throws {
-        let message = try #require(try workflowMessage(#"{"name": "w", "tasks": [{"name": "a", "taskReferenceName": "a", "type": "\#(type)"}]}"#))
-        #expect(message.contains("type \(type)"))
-        #expect(message.contains("not supported"))
+    @Test func anEventSinkMustBeBatonsOwn() throws {
+        let missing = try #require(try workflowMessage(#"{"name": "w", "tasks": [{"name": "a", "taskReferenceName": "a", "type": "EVENT"}]}"#))
+        #expect(missing.contains("sink"))
+        let foreign = try #require(try workflowMessage(#"{"name": "w", "tasks": [{"name": "a", "taskReferenceName": "a", "type": "EVENT", "sink": "sqs:orders"}]}"#))
+        #expect(foreign.contains("sqs:orders"))
+        #expect(try workflowMessage(#"{"name": "w", "tasks": [{"name": "a", "taskReferenceName": "a", "type": "EVENT", "sink": "conductor:orders"}]}"#) == nil)
     }
 
     @Test func emptyTasks() throws {

@@ -24,7 +24,7 @@ struct ExtensibleTests {
                 "pollTimeoutSeconds": 3, "totalTimeoutSeconds": 900
               }
             },
-            {"name": "ship", "taskReferenceName": "ship", "sink": "conductor", "permissive": false}
+            {"name": "ship", "taskReferenceName": "ship", "rateLimited": true, "permissive": false}
           ]
         }
         """
@@ -57,7 +57,7 @@ struct ExtensibleTests {
         #expect(Set(inline.extra.keys) == ["inputKeys", "outputKeys", "ownerApp", "isolationGroupId", "totalTimeoutSeconds"])
 
         #expect(definition.tasks[1].taskType == .simple)
-        #expect(definition.tasks[1].extra == ["sink": "conductor", "permissive": false])
+        #expect(definition.tasks[1].extra == ["rateLimited": true, "permissive": false])
     }
 
     @Test func taskDefRoundTripsUnknownFields() throws {
