@@ -6,6 +6,9 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case workflow
         case task
+        /// Conductor's workflow status listener: the terminal status of a workflow whose definition
+        /// sets `workflowStatusListenerEnabled`, for the consumers that follow only those.
+        case statusListener = "workflowStatusListener"
     }
 
     public var kind: Kind
@@ -54,6 +57,11 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
         )
         if old?.status != new.status || (old?.tasks.isEmpty == false && new.tasks.isEmpty) {
             events.append(base)
+            if new.status.isTerminal, new.workflowDefinition.workflowStatusListenerEnabled == true {
+                var listener = base
+                listener.kind = .statusListener
+                events.append(listener)
+            }
         }
         var previous: [String: TaskStatus] = [:]
         for task in old?.tasks ?? [] { previous[task.taskId] = task.status }

@@ -13,7 +13,7 @@ public struct ChangeSelector: Sendable, Hashable, Codable, CustomStringConvertib
         self.status = status
     }
 
-    /// Reads `workflow`, `task`, `workflow.STATUS` or `task.STATUS`; anything else is `nil`.
+    /// Reads `workflow`, `task`, `workflowStatusListener`, each optionally `.STATUS`; anything else is `nil`.
     public init?(_ text: String) {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let kind = ChangeEvent.Kind(rawValue: parts[0]) else { return nil }
@@ -23,6 +23,7 @@ public struct ChangeSelector: Sendable, Hashable, Codable, CustomStringConvertib
         switch kind {
         case .workflow: known = WorkflowStatus(rawValue: parts[1]) != nil
         case .task: known = TaskStatus(rawValue: parts[1]) != nil
+        case .statusListener: known = WorkflowStatus(rawValue: parts[1])?.isTerminal == true
         }
         guard known else { return nil }
         status = parts[1]

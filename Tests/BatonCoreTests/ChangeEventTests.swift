@@ -16,6 +16,7 @@ struct ChangeEventTests {
         events.map { event in
             switch event.kind {
             case .workflow: "workflow \(event.status)"
+            case .statusListener: "listener \(event.status)"
             case .task: "\(event.taskReferenceName ?? "?") \(event.taskId ?? "?") \(event.status)"
             }
         }
@@ -110,5 +111,25 @@ struct ChangeEventTests {
         #expect(tree["status"] == "SCHEDULED")
         #expect(tree["taskReferenceName"] == "a")
         #expect(try decode([ChangeEvent].self, String(decoding: JSONEncoder().encode(events), as: UTF8.self)) == events)
+    }
+
+    @Test func aListenerEnabledDefinitionAnnouncesItsTerminalStatus() throws {
+        var definition = linearDef(["a"])
+        definition.workflowStatusListenerEnabled = true
+        var harness = Harness(definition)
+        let started = try harness.start()
+        #expect(!ChangeEvent.changes(from: nil, to: started.workflow, at: harness.now).contains { $0.kind == .statusListener })
+        let before = harness.workflow
+        let ended = try harness.run("a", output: ["done": true])
+        let events = ChangeEvent.changes(from: before, to: ended.workflow, at: harness.now)
+        let listener = try #require(events.first { $0.kind == .statusListener })
+        #expect(listener.status == "COMPLETED")
+        #expect(listener.data?["output"] == ["done": true])
+
+        var quiet = Harness(linearDef(["a"]))
+        try quiet.start()
+        let quietBefore = quiet.workflow
+        let quietEnd = try quiet.run("a")
+        #expect(!ChangeEvent.changes(from: quietBefore, to: quietEnd.workflow, at: quiet.now).contains { $0.kind == .statusListener })
     }
 }
