@@ -19,6 +19,8 @@ public final class Engine: Sendable {
     let signals = Signals()
     let taskDefinitions = Mutex<[String: TaskDef]>([:])
     let cache = ExecutionCache()
+    /// One decision at a time per execution in this process.
+    let executionLocks = KeyedLock()
     /// Runs the scripts of INLINE, SWITCH, DO_WHILE and JSON_JQ_TRANSFORM steps for the decider.
     let scripts: any ScriptEvaluator
     /// Performs the calls of HTTP tasks; without one, HTTP tasks wait in their queue.
@@ -79,6 +81,14 @@ public final class Engine: Sendable {
     @discardableResult
     func apply(
         _ event: WorkflowEvent, to workflowId: String, taskLogs: [TaskExecLog] = [], always: Bool = false
+    ) async throws(EngineError) -> Decision {
+        try await executionLocks.withLock(workflowId) { () async throws(EngineError) -> Decision in
+            try await decideAndCommit(event, on: workflowId, taskLogs: taskLogs, always: always)
+        }
+    }
+
+    private func decideAndCommit(
+        _ event: WorkflowEvent, on workflowId: String, taskLogs: [TaskExecLog], always: Bool
     ) async throws(EngineError) -> Decision {
         var trustCache = true
         for _ in 0..<Self.maxAttempts {

@@ -167,6 +167,61 @@ struct CompensationTests {
         #expect(harness.attempts("cancel").count == 2)
     }
 
+    @Test func aTerminateTaskWithFailedCompensates() throws {
+        let text = Self.saga.replacingOccurrences(
+            of: #"{"name": "notify", "taskReferenceName": "notify"},"#,
+            with: #"{"name": "stop", "taskReferenceName": "stop", "type": "TERMINATE", "inputParameters": {"terminationStatus": "FAILED", "terminationReason": "fraud suspected"}},"#)
+        var harness = try started(text)
+        try harness.run("reserve", output: ["hold": "H-1"])
+        let stopped = try harness.run("charge", output: ["payment": "P-1"])
+        #expect(stopped.workflow.compensation?.cause == .failed)
+        #expect(harness.open == ["refund"])
+        try harness.run("refund")
+        try harness.run("release")
+        #expect(harness.workflow.status == .failed)
+        #expect(harness.workflow.reasonForIncompletion == "fraud suspected")
+    }
+
+    @Test func aTaskTimeoutThatTimesTheWorkflowOutCompensates() throws {
+        var harness = Harness(
+            try workflowDef(Self.saga), input: ["sku": "A-1"],
+            taskDefs: try ["reserve", "charge", "release", "refund"].map { try taskDef(#"{"name": "\#($0)", "retryCount": 0}"#) }
+                + [try taskDef(#"{"name": "notify", "retryCount": 0, "timeoutSeconds": 30, "responseTimeoutSeconds": 30, "timeoutPolicy": "TIME_OUT_WF"}"#)])
+        try harness.start()
+        try harness.run("reserve", output: ["hold": "H-1"])
+        try harness.run("charge", output: ["payment": "P-1"])
+        try harness.poll("notify")
+        harness.advance(seconds: 31)
+        let timedOut = try harness.send(.timer)
+        #expect(timedOut.workflow.compensation?.cause == .timedOut)
+        try harness.run("refund")
+        try harness.run("release")
+        #expect(harness.workflow.status == .timedOut)
+    }
+
+    @Test func forkBranchesAreCompensatedInTheOrderTheyCompleted() throws {
+        let fork = """
+            {"name": "trip", "compensationPolicy": "REVERSE_ORDER", "tasks": [
+              {"name": "fork", "taskReferenceName": "fork", "type": "FORK_JOIN", "forkTasks": [
+                [{"name": "flight", "taskReferenceName": "flight", "compensation": {"name": "cancel_flight", "taskReferenceName": "cancel_flight"}}],
+                [{"name": "hotel", "taskReferenceName": "hotel", "compensation": {"name": "cancel_hotel", "taskReferenceName": "cancel_hotel"}}]]},
+              {"name": "join", "taskReferenceName": "join", "type": "JOIN", "joinOn": ["flight", "hotel"]},
+              {"name": "pay", "taskReferenceName": "pay"}
+            ]}
+            """
+        var harness = Harness(try workflowDef(fork), taskDefs: try ["flight", "hotel", "pay", "cancel_flight", "cancel_hotel"].map { try taskDef(#"{"name": "\#($0)", "retryCount": 0}"#) })
+        try harness.start()
+        try harness.run("hotel")
+        harness.advance(seconds: 1)
+        try harness.run("flight")
+        try harness.fail("pay")
+        #expect(harness.open == ["cancel_flight"])  // the flight completed last: undone first
+        try harness.run("cancel_flight")
+        #expect(harness.open == ["cancel_hotel"])
+        try harness.run("cancel_hotel")
+        #expect(harness.workflow.status == .failed)
+    }
+
     @Test func aCompensationMustBeOneTask() throws {
         let bad = Self.saga.replacingOccurrences(
             of: #""compensation": {"name": "refund", "taskReferenceName": "refund""#,
