@@ -16,16 +16,20 @@ final class Signals: Sendable {
         var entries: [Int: Entry] = [:]
         var keys: [String: Set<Int>] = [:]
         var nextId = 0
-        /// Keys rung while nobody waited on them.
+        /// Keys rung while nobody waited on them. Most keys (an execution's) are rung on every
+        /// commit and rarely waited on, so the set is bounded: past the bound it is forgotten,
+        /// which costs a waiter at most one timeout, as if the ring had never been remembered.
         var unheard: Set<String> = []
     }
 
     private let state = Mutex(State())
+    static let unheardLimit = 4096
 
     /// Wakes everyone waiting on `key`.
     func ring(_ key: String) {
         let continuations = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard let ids = state.keys.removeValue(forKey: key), !ids.isEmpty else {
+                if state.unheard.count >= Signals.unheardLimit { state.unheard.removeAll(keepingCapacity: true) }
                 state.unheard.insert(key)
                 return []
             }
@@ -78,6 +82,7 @@ final class Signals: Sendable {
             }
             state.entries[id] = .released
             state.keys[key]?.remove(id)
+            if state.keys[key]?.isEmpty == true { state.keys.removeValue(forKey: key) }
             return continuation
         }
         continuation?.resume()
