@@ -55,10 +55,24 @@ let package = Package(
             "BatonModel",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .target(name: "BatonWorker", dependencies: [
+            "BatonClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "BatonCLI", dependencies: [
             "BatonClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(
+            name: "order-saga-workers",
+            dependencies: [
+                "BatonWorker", "BatonClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "examples/order-saga/swift"
+        ),
         .executableTarget(name: "baton", dependencies: [
             "BatonCLI", "BatonServer", "BatonHTTP", "BatonSQLite", "BatonPostgres", "BatonScript",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,7 +98,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BatonServerTests", dependencies: [
-            "BatonServer", "BatonHTTP", "BatonClient", "BatonTestSupport", "BatonScript",
+            "BatonServer", "BatonHTTP", "BatonClient", "BatonWorker", "BatonTestSupport", "BatonScript",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
