@@ -59,7 +59,8 @@ public struct Workflow: Codable, Sendable, Hashable {
 
 /// A request to start an execution (Conductor's `StartWorkflowRequest`).
 public struct StartWorkflowRequest: Codable, Sendable, Hashable {
-    public var name: String
+    /// Required by `POST /api/workflow`; the execute endpoint takes it from its path instead.
+    @EmptyIfMissing public var name: String
     public var version: Int?
     public var correlationId: String?
     public var input: [String: JSONValue]?

@@ -12,6 +12,9 @@ struct WorkflowRoutes {
         let workflows = router.group("api/workflow")
         workflows.post { request, _ in
             let start = try await reader.decode(StartWorkflowRequest.self, from: request, what: "start workflow request")
+            guard !start.name.isEmpty || start.workflowDef != nil else {
+                throw APIError.badRequest("invalid start workflow request: missing field 'name'")
+            }
             return JSONResponse.text(try await engine.start(start).workflowId)
         }
         workflows.post("{id}") { request, context in
