@@ -9,6 +9,9 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
         /// Conductor's workflow status listener: the terminal status of a workflow whose definition
         /// sets `workflowStatusListenerEnabled`, for the consumers that follow only those.
         case statusListener = "workflowStatusListener"
+        /// Baton's compensation of a failed workflow starting (RUNNING) and ending (COMPLETED or
+        /// FAILED): a ``CompensationState/Phase`` name.
+        case compensation
     }
 
     public var kind: Kind
@@ -24,7 +27,8 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     public var taskType: String?
     /// A small payload of what the change is about: for a workflow, its `input`, `output` (when
     /// it has any) and `reason` (its reason for incompletion, when set); for a task attempt, its
-    /// `output` and `reason` likewise. `nil` in rows written before the field existed.
+    /// `output` and `reason` likewise; for compensation, its `cause`, `reason` and
+    /// `failedReferenceTaskName`. `nil` in rows written before the field existed.
     public var data: [String: JSONValue]?
 
     public init(
@@ -45,8 +49,9 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
         self.data = data
     }
 
-    /// The changes between two states of an execution: one event per workflow status change and
-    /// per task attempt whose status changed or that is new. `old` is `nil` for a new execution.
+    /// The changes between two states of an execution: one event per workflow status change, per
+    /// compensation phase change and per task attempt whose status changed or that is new. `old`
+    /// is `nil` for a new execution.
     public static func changes(from old: Workflow?, to new: Workflow, at time: Int) -> [ChangeEvent] {
         var events: [ChangeEvent] = []
         let base = ChangeEvent(
@@ -62,6 +67,16 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
                 listener.kind = .statusListener
                 events.append(listener)
             }
+        }
+        if let compensation = new.compensation, old?.compensation?.state != compensation.state {
+            var event = base
+            event.kind = .compensation
+            event.status = compensation.state.rawValue
+            var data: [String: JSONValue] = ["cause": .string(compensation.cause.rawValue)]
+            data["reason"] = compensation.reason.map(JSONValue.string)
+            data["failedReferenceTaskName"] = compensation.failedReferenceTaskName.map(JSONValue.string)
+            event.data = data
+            events.append(event)
         }
         var previous: [String: TaskStatus] = [:]
         for task in old?.tasks ?? [] { previous[task.taskId] = task.status }

@@ -1,11 +1,12 @@
 public import BatonCore
-public import BatonModel
+import BatonModel
 
 /// A kind of change event, optionally narrowed to one status: `workflow`, `task`,
-/// `workflow.COMPLETED`, `task.FAILED`.
+/// `workflow.COMPLETED`, `task.FAILED`, `compensation.FAILED`.
 public struct ChangeSelector: Sendable, Hashable, Codable, CustomStringConvertible {
     public var kind: ChangeEvent.Kind
-    /// A ``WorkflowStatus`` name for `workflow`, a ``TaskStatus`` name for `task`; `nil` for any.
+    /// A ``WorkflowStatus`` name for `workflow`, a ``TaskStatus`` name for `task`, a
+    /// ``CompensationState/Phase`` name for `compensation`; `nil` for any.
     public var status: String?
 
     public init(kind: ChangeEvent.Kind, status: String? = nil) {
@@ -13,7 +14,8 @@ public struct ChangeSelector: Sendable, Hashable, Codable, CustomStringConvertib
         self.status = status
     }
 
-    /// Reads `workflow`, `task`, `workflowStatusListener`, each optionally `.STATUS`; anything else is `nil`.
+    /// Reads `workflow`, `task`, `workflowStatusListener`, `compensation`, each optionally `.STATUS`;
+    /// anything else is `nil`.
     public init?(_ text: String) {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let kind = ChangeEvent.Kind(rawValue: parts[0]) else { return nil }
@@ -24,6 +26,7 @@ public struct ChangeSelector: Sendable, Hashable, Codable, CustomStringConvertib
         case .workflow: known = WorkflowStatus(rawValue: parts[1]) != nil
         case .task: known = TaskStatus(rawValue: parts[1]) != nil
         case .statusListener: known = WorkflowStatus(rawValue: parts[1])?.isTerminal == true
+        case .compensation: known = CompensationState.Phase(rawValue: parts[1]) != nil
         }
         guard known else { return nil }
         status = parts[1]

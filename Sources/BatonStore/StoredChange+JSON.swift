@@ -1,5 +1,5 @@
-public import BatonCore
-public import BatonModel
+import BatonCore
+import BatonModel
 
 extension StoredChange: Encodable {
     private enum Key: String, CodingKey {

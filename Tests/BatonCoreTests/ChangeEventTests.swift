@@ -17,6 +17,7 @@ struct ChangeEventTests {
             switch event.kind {
             case .workflow: "workflow \(event.status)"
             case .statusListener: "listener \(event.status)"
+            case .compensation: "compensation \(event.status)"
             case .task: "\(event.taskReferenceName ?? "?") \(event.taskId ?? "?") \(event.status)"
             }
         }
@@ -111,6 +112,32 @@ struct ChangeEventTests {
         #expect(tree["status"] == "SCHEDULED")
         #expect(tree["taskReferenceName"] == "a")
         #expect(try decode([ChangeEvent].self, String(decoding: JSONEncoder().encode(events), as: UTF8.self)) == events)
+    }
+
+    /// `kind reference STATUS`, without attempt ids.
+    func brief(_ events: [ChangeEvent]) -> [String] {
+        events.map { [$0.kind.rawValue, $0.taskReferenceName, $0.status].compactMap(\.self).joined(separator: " ") }
+    }
+
+    @Test func compensationReportsItsStartAndItsEnd() throws {
+        var harness = try CompensationTests().started()
+        try harness.run("reserve", output: ["hold": "H-1"])
+        try harness.poll("charge")
+        let started = try changes(&harness, .taskUpdated(TaskResult(taskId: try harness.latest("charge").taskId, status: .failedWithTerminalError)))
+        #expect(brief(started) == ["compensation RUNNING", "task charge FAILED_WITH_TERMINAL_ERROR", "task release SCHEDULED"])
+        #expect(started[0].data?["cause"] == "FAILED")
+        #expect(started[0].data?["failedReferenceTaskName"] == "charge")
+
+        try harness.poll("release")
+        let ended = try changes(&harness, .taskUpdated(TaskResult(taskId: try harness.latest("release").taskId, status: .completed)))
+        #expect(brief(ended) == ["workflow FAILED", "compensation COMPLETED", "task release COMPLETED"])
+    }
+
+    @Test func aFailedCompensationIsReported() throws {
+        var harness = try CompensationTests().failedAtShip()
+        try harness.poll("refund")
+        let failed = try changes(&harness, .taskUpdated(TaskResult(taskId: try harness.latest("refund").taskId, status: .failedWithTerminalError)))
+        #expect(brief(failed) == ["workflow FAILED", "compensation FAILED", "task refund FAILED_WITH_TERMINAL_ERROR"])
     }
 
     @Test func aListenerEnabledDefinitionAnnouncesItsTerminalStatus() throws {

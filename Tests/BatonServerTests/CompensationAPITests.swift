@@ -59,6 +59,11 @@ struct CompensationAPITests {
             #expect(workflow.tasks.map(\.referenceTaskName) == ["reserve", "charge", "ship", "refund", "release"])
             let byKey = try await client.send(.get, "/api/workflow/order_saga/correlated/o-9?includeClosed=true").decode([Workflow].self)
             #expect(byKey.map(\.workflowId) == [id])
+
+            // The change feed tells compensation's start and end.
+            let feed = try await client.send(.get, "/api/changes?workflowId=\(id)&types=compensation").decode([String: JSONValue].self)
+            let phases = feed["results"]?.arrayValue?.map { $0["status"]?.stringValue } ?? []
+            #expect(phases == ["RUNNING", "COMPLETED"])
         }
     }
 
