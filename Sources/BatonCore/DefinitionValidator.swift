@@ -10,6 +10,18 @@ public enum DefinitionValidator {
     ]
 
     public static func validate(_ definition: TaskDef) throws(DefinitionError) {
+        try checkValues(of: definition)
+        if let response = definition.responseTimeoutSeconds, let timeout = definition.timeoutSeconds, timeout > 0, response > timeout {
+            throw DefinitionError(
+                "taskDef '\(definition.name)': responseTimeoutSeconds (\(response)) must not exceed timeoutSeconds (\(timeout))")
+        }
+    }
+
+    /// The values of a task definition that Baton could not run with. A definition inline in a
+    /// workflow step is checked for these only: Conductor does not validate one there, and
+    /// Conductor's own test definitions carry the default `responseTimeoutSeconds` (3600) with a
+    /// shorter `timeoutSeconds`, which simply lets the task time out first.
+    static func checkValues(of definition: TaskDef) throws(DefinitionError) {
         let name = definition.name
         if name.trimmingCharacters(in: .whitespaces).isEmpty { throw DefinitionError("taskDef name must not be empty") }
         func nonNegative(_ value: Int?, _ field: String) throws(DefinitionError) {
@@ -27,14 +39,8 @@ public enum DefinitionValidator {
         if let factor = definition.backoffScaleFactor, factor < 1 {
             throw DefinitionError("taskDef '\(name)': backoffScaleFactor must be at least 1 (got \(factor))")
         }
-        if let response = definition.responseTimeoutSeconds {
-            if response < 1 {
-                throw DefinitionError("taskDef '\(name)': responseTimeoutSeconds must be at least 1 (got \(response))")
-            }
-            if let timeout = definition.timeoutSeconds, timeout > 0, response > timeout {
-                throw DefinitionError(
-                    "taskDef '\(name)': responseTimeoutSeconds (\(response)) must not exceed timeoutSeconds (\(timeout))")
-            }
+        if let response = definition.responseTimeoutSeconds, response < 1 {
+            throw DefinitionError("taskDef '\(name)': responseTimeoutSeconds must be at least 1 (got \(response))")
         }
     }
 
@@ -74,7 +80,7 @@ public enum DefinitionValidator {
             guard supportedTypes.contains(type) else {
                 throw DefinitionError("\(place) ('\(reference)'): task type \(type.rawValue) is not supported by this server yet")
             }
-            if let inline = step.inlineTaskDefinition { try validate(inline) }
+            if let inline = step.inlineTaskDefinition { try checkValues(of: inline) }
             if let retries = step.retryCount, retries < 0 {
                 throw DefinitionError("\(place) ('\(reference)'): retryCount must not be negative")
             }
