@@ -138,7 +138,8 @@ public enum DefinitionValidator {
             }
         case .doWhile:
             try need(!(step.loopOver ?? []).isEmpty, "loopOver")
-            try need(!(step.loopCondition ?? "").isEmpty, "loopCondition")
+            // Conductor takes an empty condition (false: the body runs once), not a missing one.
+            try need(step.loopCondition != nil, "loopCondition")
         case .dynamic:
             try need(!(step.dynamicTaskNameParam ?? "").isEmpty, "dynamicTaskNameParam")
         case .forkJoinDynamic:

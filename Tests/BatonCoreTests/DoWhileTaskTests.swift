@@ -45,6 +45,18 @@ struct DoWhileTaskTests {
         #expect(harness.open == ["after"])
     }
 
+    @Test func anEmptyConditionRunsTheBodyOnce() throws {
+        let definition = try Self.definition(condition: "")
+        try DefinitionValidator.validate(definition)
+        var harness = Harness(definition)
+        try harness.start()
+        try harness.run("step__1")
+        try harness.run("check__1")
+        #expect(try harness.latest("loop").status == .completed)
+        #expect(try harness.latest("loop").outputData["iteration"] == 1)
+        #expect(harness.open == ["after"])
+    }
+
     @Test func aConditionThatFailsFailsTheLoopAndTheWorkflow() throws {
         var harness = Harness(try Self.definition(condition: "throw 'nope'"))
         try harness.start()

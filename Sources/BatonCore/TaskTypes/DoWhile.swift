@@ -1,7 +1,7 @@
 import BatonModel
 
 /// DO_WHILE: runs its `loopOver` body, then evaluates `loopCondition` (JavaScript) and runs the
-/// body again while it is true, as a `do ... while` does.
+/// body again while it is true, as a `do ... while` does; an empty condition runs it once.
 ///
 /// The loop attempt stays IN_PROGRESS with its current `iteration`; each body attempt is named
 /// `ref__N` and carries `iteration` N. After each iteration the loop's output gets `iteration`
@@ -36,10 +36,10 @@ extension DecisionRun {
         var conditionInput = loop.inputData
         conditionInput[reference] = .object(output)
         conditionInput.merge(results) { $1 }
+        let condition = loop.workflowTask.loopCondition ?? ""
         let goOn: Bool
         do {
-            goOn = try environment.scripts.evaluateJavaScript(loop.workflowTask.loopCondition ?? "false", input: .object(conditionInput))
-                .isTrueCondition
+            goOn = condition.isEmpty ? false : try environment.scripts.evaluateJavaScript(condition, input: .object(conditionInput)).isTrueCondition
         } catch {
             let reason = "evaluating loopCondition of '\(reference)' after iteration \(iteration): \(error.message)"
             return finishSystemTask(at: index, status: .failedWithTerminalError, reason: reason)
