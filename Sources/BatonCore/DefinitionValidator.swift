@@ -5,8 +5,8 @@ public import BatonModel
 public enum DefinitionValidator {
     /// Task types this server runs.
     public static let supportedTypes: Set<TaskType> = [
-        .simple, .switch, .decision, .forkJoin, .forkJoinDynamic, .join, .doWhile, .dynamic, .setVariable,
-        .noop, .terminate, .wait, .human, .inline, .jsonJQTransform, .subWorkflow, .startWorkflow, .http, .event,
+        .simple, .switch, .decision, .forkJoin, .forkJoinDynamic, .join, .exclusiveJoin, .doWhile, .dynamic, .setVariable,
+        .noop, .terminate, .wait, .human, .inline, .lambda, .jsonJQTransform, .subWorkflow, .startWorkflow, .http, .event,
     ]
 
     public static func validate(_ definition: TaskDef) throws(DefinitionError) {
@@ -105,7 +105,7 @@ public enum DefinitionValidator {
             if let compensation = step.compensationStep {
                 let compensationPlace = "\(place).compensation"
                 // A compensation runs alone, after the flow has stopped: no control flow of its own.
-                let flowTypes: Set<TaskType> = [.forkJoin, .forkJoinDynamic, .join, .switch, .decision, .doWhile, .terminate]
+                let flowTypes: Set<TaskType> = [.forkJoin, .forkJoinDynamic, .join, .exclusiveJoin, .switch, .decision, .doWhile, .terminate]
                 if let compensationType = compensation.taskType, flowTypes.contains(compensationType) {
                     throw DefinitionError("\(compensationPlace) ('\(compensation.taskReferenceName)'): a compensation cannot be a \(compensationType.rawValue)")
                 }
@@ -161,6 +161,8 @@ public enum DefinitionValidator {
             }
         case .inline:
             try need(input["expression"] != nil, "input expression")
+        case .lambda:
+            try need(input["scriptExpression"] != nil, "input scriptExpression")
         case .jsonJQTransform:
             try need(input["queryExpression"] != nil, "input queryExpression")
         case .subWorkflow:
