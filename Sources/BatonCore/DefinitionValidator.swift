@@ -55,14 +55,14 @@ public enum DefinitionValidator {
         }
         if definition.tasks.isEmpty { throw DefinitionError("workflowDef '\(name)': tasks must not be empty") }
         var references: Set<String> = []
-        try validate(definition.tasks, at: "workflowDef '\(name)' tasks", inLoop: false, references: &references)
+        try validate(definition.tasks, at: "workflowDef '\(name)' tasks", references: &references)
         try checkExpressions(in: .object(definition.outputParameters ?? [:]), at: "workflowDef '\(name)' outputParameters")
     }
 
     /// Checks a list of steps and, recursively, the steps they own; reference names are unique
     /// across every level.
     static func validate(
-        _ steps: [WorkflowTask], at path: String, inLoop: Bool, references: inout Set<String>
+        _ steps: [WorkflowTask], at path: String, references: inout Set<String>
     ) throws(DefinitionError) {
         for (position, step) in steps.enumerated() {
             let place = "\(path)[\(position)]"
@@ -89,9 +89,6 @@ public enum DefinitionValidator {
             }
             try checkExpressions(in: .object(step.inputParameters ?? [:]), at: "\(place) ('\(reference)') inputParameters")
             try checkFields(of: step, type: type, at: "\(place) ('\(reference)')")
-            if type == .doWhile, inLoop {
-                throw DefinitionError("\(place) ('\(reference)'): a DO_WHILE inside another DO_WHILE is not supported")
-            }
             for (container, children) in Blueprint.children(of: step) {
                 let childPath: String
                 switch container {
@@ -100,7 +97,7 @@ public enum DefinitionValidator {
                 case .switchCase(_, nil): childPath = "\(place).defaultCase"
                 default: childPath = "\(place).loopOver"
                 }
-                try validate(children, at: childPath, inLoop: inLoop || type == .doWhile, references: &references)
+                try validate(children, at: childPath, references: &references)
             }
             if let compensation = step.compensationStep {
                 let compensationPlace = "\(place).compensation"
@@ -109,7 +106,7 @@ public enum DefinitionValidator {
                 if let compensationType = compensation.taskType, flowTypes.contains(compensationType) {
                     throw DefinitionError("\(compensationPlace) ('\(compensation.taskReferenceName)'): a compensation cannot be a \(compensationType.rawValue)")
                 }
-                try validate([compensation], at: compensationPlace, inLoop: inLoop, references: &references)
+                try validate([compensation], at: compensationPlace, references: &references)
             }
         }
     }
