@@ -96,10 +96,9 @@ public struct Blueprint: Sendable {
         return nil
     }
 
-    /// The reference name a task attempt has in the definition: loop iterations carry `__N`.
+    /// The reference name a task attempt has in the definition, without the `__N` suffixes of
+    /// the loop iterations it ran in.
     public static func definitionReference(of task: Task) -> String {
-        let suffix = "__\(task.iteration)"
-        guard task.iteration > 0, task.referenceTaskName.hasSuffix(suffix) else { return task.referenceTaskName }
-        return String(task.referenceTaskName.dropLast(suffix.count))
+        task.workflowTask.taskReferenceName
     }
 }

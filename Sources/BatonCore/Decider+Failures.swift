@@ -50,12 +50,12 @@ extension DecisionRun {
     }
 
     /// Adds the next attempt of `task`: a new id, `retryCount + 1`, the same input. A system task
-    /// that waits (JOIN, DO_WHILE, WAIT, HUMAN) comes back IN_PROGRESS where it was; one that runs
+    /// that waits (JOIN, EXCLUSIVE_JOIN, DO_WHILE, WAIT, HUMAN) comes back IN_PROGRESS where it was; one that runs
     /// at once is run again.
     mutating func scheduleRetry(of task: Task, delayMilliseconds: Int, input: [String: JSONValue]? = nil) {
         if !isWorkerTask(task) {
             switch task.workflowTask.taskType {
-            case .join, .doWhile, .wait, .human: break
+            case .join, .exclusiveJoin, .doWhile, .wait, .human: break
             default: return schedule(task.workflowTask, input: input ?? task.inputData, retryOf: task)
             }
         }

@@ -58,12 +58,14 @@ extension DecisionRun {
     }
 
     /// The reference name and iteration an attempt of the definition's step `reference` gets now:
-    /// inside a DO_WHILE body, `reference__N` for the loop's current iteration N.
+    /// inside a DO_WHILE body, `reference__N` for the loop's current iteration N. Inside a loop
+    /// nested in another, the enclosing loops' iterations come first: in iteration 3 of `inner`,
+    /// itself in iteration 2 of `outer` (and so named `inner__2`), a step is `reference__2__3`.
     func runtimeReference(of reference: String) -> (name: String, iteration: Int) {
-        guard let loop = blueprint.enclosingLoop(of: reference), let loopTask = latestTask(loop) else {
-            return (reference, 0)
-        }
-        return ("\(reference)__\(loopTask.iteration)", loopTask.iteration)
+        guard let loop = blueprint.enclosingLoop(of: reference) else { return (reference, 0) }
+        let loopName = runtimeReference(of: loop).name
+        guard let loopTask = latestTask(loopName) else { return (reference, 0) }
+        return ("\(reference)\(loopName.dropFirst(loop.count))__\(loopTask.iteration)", loopTask.iteration)
     }
 
     /// Adds the first attempt of `step`, with its input resolved unless `input` is given.
@@ -88,6 +90,7 @@ extension DecisionRun {
         case .forkJoin: scheduleFork(draft)
         case .forkJoinDynamic: scheduleDynamicFork(draft)
         case .join: scheduleJoin(draft)
+        case .exclusiveJoin: scheduleExclusiveJoin(draft)
         case .doWhile: scheduleLoop(draft)
         case .dynamic: scheduleDynamic(draft)
         case .setVariable: scheduleSetVariable(draft)
@@ -96,6 +99,7 @@ extension DecisionRun {
         case .wait: scheduleWait(draft)
         case .human: scheduleHuman(draft)
         case .inline: scheduleInline(draft)
+        case .lambda: scheduleLambda(draft)
         case .jsonJQTransform: scheduleJQTransform(draft)
         case .subWorkflow: scheduleSubWorkflow(draft)
         case .startWorkflow: scheduleStartWorkflow(draft)

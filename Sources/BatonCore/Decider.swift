@@ -108,8 +108,11 @@ struct DecisionRun {
         }
     }
 
-    /// Ends the workflow: cancels what is still pending and computes the output.
-    mutating func end(_ status: WorkflowStatus, reason: String?, failedTask: Task? = nil, compensate: Bool = true) {
+    /// Ends the workflow: cancels what is still pending and computes the output, unless it is
+    /// given (a TERMINATE's `workflowOutput`).
+    mutating func end(
+        _ status: WorkflowStatus, reason: String?, failedTask: Task? = nil, output: [String: JSONValue]? = nil, compensate: Bool = true
+    ) {
         if compensate, status != .completed, beginCompensation(cause: status, reason: reason, failedTask: failedTask) { return }
         if workflow.compensation?.state == .running {
             // Ended from outside (an operator's terminate) while compensating.
@@ -123,7 +126,7 @@ struct DecisionRun {
         workflow.updateTime = now
         recordFailure(of: failedTask)
         cancelPendingTasks()
-        workflow.output = computedOutput()
+        workflow.output = output ?? computedOutput()
         startFailureWorkflow(failedTaskId: failedTask?.taskId ?? workflow.compensation?.failedTaskId)
     }
 

@@ -5,11 +5,23 @@ public import BatonModel
 public enum DefinitionValidator {
     /// Task types this server runs.
     public static let supportedTypes: Set<TaskType> = [
-        .simple, .switch, .decision, .forkJoin, .forkJoinDynamic, .join, .doWhile, .dynamic, .setVariable,
-        .noop, .terminate, .wait, .human, .inline, .jsonJQTransform, .subWorkflow, .startWorkflow, .http, .event,
+        .simple, .switch, .decision, .forkJoin, .forkJoinDynamic, .join, .exclusiveJoin, .doWhile, .dynamic, .setVariable,
+        .noop, .terminate, .wait, .human, .inline, .lambda, .jsonJQTransform, .subWorkflow, .startWorkflow, .http, .event,
     ]
 
     public static func validate(_ definition: TaskDef) throws(DefinitionError) {
+        try checkValues(of: definition)
+        if let response = definition.responseTimeoutSeconds, let timeout = definition.timeoutSeconds, timeout > 0, response > timeout {
+            throw DefinitionError(
+                "taskDef '\(definition.name)': responseTimeoutSeconds (\(response)) must not exceed timeoutSeconds (\(timeout))")
+        }
+    }
+
+    /// The values of a task definition that Baton could not run with. A definition inline in a
+    /// workflow step is checked for these only: Conductor does not validate one there, and
+    /// Conductor's own test definitions carry the default `responseTimeoutSeconds` (3600) with a
+    /// shorter `timeoutSeconds`, which simply lets the task time out first.
+    static func checkValues(of definition: TaskDef) throws(DefinitionError) {
         let name = definition.name
         if name.trimmingCharacters(in: .whitespaces).isEmpty { throw DefinitionError("taskDef name must not be empty") }
         func nonNegative(_ value: Int?, _ field: String) throws(DefinitionError) {
@@ -27,14 +39,8 @@ public enum DefinitionValidator {
         if let factor = definition.backoffScaleFactor, factor < 1 {
             throw DefinitionError("taskDef '\(name)': backoffScaleFactor must be at least 1 (got \(factor))")
         }
-        if let response = definition.responseTimeoutSeconds {
-            if response < 1 {
-                throw DefinitionError("taskDef '\(name)': responseTimeoutSeconds must be at least 1 (got \(response))")
-            }
-            if let timeout = definition.timeoutSeconds, timeout > 0, response > timeout {
-                throw DefinitionError(
-                    "taskDef '\(name)': responseTimeoutSeconds (\(response)) must not exceed timeoutSeconds (\(timeout))")
-            }
+        if let response = definition.responseTimeoutSeconds, response < 1 {
+            throw DefinitionError("taskDef '\(name)': responseTimeoutSeconds must be at least 1 (got \(response))")
         }
     }
 
@@ -49,14 +55,14 @@ public enum DefinitionValidator {
         }
         if definition.tasks.isEmpty { throw DefinitionError("workflowDef '\(name)': tasks must not be empty") }
         var references: Set<String> = []
-        try validate(definition.tasks, at: "workflowDef '\(name)' tasks", inLoop: false, references: &references)
+        try validate(definition.tasks, at: "workflowDef '\(name)' tasks", references: &references)
         try checkExpressions(in: .object(definition.outputParameters ?? [:]), at: "workflowDef '\(name)' outputParameters")
     }
 
     /// Checks a list of steps and, recursively, the steps they own; reference names are unique
     /// across every level.
     static func validate(
-        _ steps: [WorkflowTask], at path: String, inLoop: Bool, references: inout Set<String>
+        _ steps: [WorkflowTask], at path: String, references: inout Set<String>
     ) throws(DefinitionError) {
         for (position, step) in steps.enumerated() {
             let place = "\(path)[\(position)]"
@@ -74,7 +80,7 @@ public enum DefinitionValidator {
             guard supportedTypes.contains(type) else {
                 throw DefinitionError("\(place) ('\(reference)'): task type \(type.rawValue) is not supported by this server yet")
             }
-            if let inline = step.inlineTaskDefinition { try validate(inline) }
+            if let inline = step.inlineTaskDefinition { try checkValues(of: inline) }
             if let retries = step.retryCount, retries < 0 {
                 throw DefinitionError("\(place) ('\(reference)'): retryCount must not be negative")
             }
@@ -83,9 +89,6 @@ public enum DefinitionValidator {
             }
             try checkExpressions(in: .object(step.inputParameters ?? [:]), at: "\(place) ('\(reference)') inputParameters")
             try checkFields(of: step, type: type, at: "\(place) ('\(reference)')")
-            if type == .doWhile, inLoop {
-                throw DefinitionError("\(place) ('\(reference)'): a DO_WHILE inside another DO_WHILE is not supported")
-            }
             for (container, children) in Blueprint.children(of: step) {
                 let childPath: String
                 switch container {
@@ -94,16 +97,16 @@ public enum DefinitionValidator {
                 case .switchCase(_, nil): childPath = "\(place).defaultCase"
                 default: childPath = "\(place).loopOver"
                 }
-                try validate(children, at: childPath, inLoop: inLoop || type == .doWhile, references: &references)
+                try validate(children, at: childPath, references: &references)
             }
             if let compensation = step.compensationStep {
                 let compensationPlace = "\(place).compensation"
                 // A compensation runs alone, after the flow has stopped: no control flow of its own.
-                let flowTypes: Set<TaskType> = [.forkJoin, .forkJoinDynamic, .join, .switch, .decision, .doWhile, .terminate]
+                let flowTypes: Set<TaskType> = [.forkJoin, .forkJoinDynamic, .join, .exclusiveJoin, .switch, .decision, .doWhile, .terminate]
                 if let compensationType = compensation.taskType, flowTypes.contains(compensationType) {
                     throw DefinitionError("\(compensationPlace) ('\(compensation.taskReferenceName)'): a compensation cannot be a \(compensationType.rawValue)")
                 }
-                try validate([compensation], at: compensationPlace, inLoop: inLoop, references: &references)
+                try validate([compensation], at: compensationPlace, references: &references)
             }
         }
     }
@@ -132,7 +135,8 @@ public enum DefinitionValidator {
             }
         case .doWhile:
             try need(!(step.loopOver ?? []).isEmpty, "loopOver")
-            try need(!(step.loopCondition ?? "").isEmpty, "loopCondition")
+            // Conductor takes an empty condition (false: the body runs once), not a missing one.
+            try need(step.loopCondition != nil, "loopCondition")
         case .dynamic:
             try need(!(step.dynamicTaskNameParam ?? "").isEmpty, "dynamicTaskNameParam")
         case .forkJoinDynamic:
@@ -154,6 +158,8 @@ public enum DefinitionValidator {
             }
         case .inline:
             try need(input["expression"] != nil, "input expression")
+        case .lambda:
+            try need(input["scriptExpression"] != nil, "input scriptExpression")
         case .jsonJQTransform:
             try need(input["queryExpression"] != nil, "input queryExpression")
         case .subWorkflow:

@@ -27,8 +27,10 @@ public struct WorkflowTaskFields: ExtensibleFields {
     public var caseExpression: String?
     /// FORK_JOIN: the branches, run side by side.
     public var forkTasks: [[WorkflowTask]]?
-    /// JOIN: the reference names it waits for.
+    /// JOIN: the reference names it waits for; EXCLUSIVE_JOIN: those of which one ran.
     public var joinOn: [String]?
+    /// EXCLUSIVE_JOIN: the reference names it takes the output of when none of ``joinOn`` ran.
+    public var defaultExclusiveJoinTask: [String]?
     /// DO_WHILE: the JavaScript evaluated after each iteration; the loop goes on while it is true.
     public var loopCondition: String?
     /// DO_WHILE: the steps of one iteration.
@@ -52,7 +54,7 @@ public struct WorkflowTaskFields: ExtensibleFields {
         case name, taskReferenceName, type, description, inputParameters, optional, startDelay
         case asyncComplete, retryCount, taskDefinition
         case evaluatorType, expression, decisionCases, defaultCase, caseValueParam, caseExpression
-        case forkTasks, joinOn, loopCondition, loopOver, dynamicTaskNameParam, dynamicForkTasksParam
+        case forkTasks, joinOn, defaultExclusiveJoinTask, loopCondition, loopOver, dynamicTaskNameParam, dynamicForkTasksParam
         case dynamicForkTasksInputParamName, subWorkflowParam, compensation, sink
     }
 
@@ -96,6 +98,7 @@ public enum TaskType: String, Codable, Sendable, CaseIterable {
     case forkJoin = "FORK_JOIN"
     case forkJoinDynamic = "FORK_JOIN_DYNAMIC"
     case join = "JOIN"
+    case exclusiveJoin = "EXCLUSIVE_JOIN"
     case doWhile = "DO_WHILE"
     case dynamic = "DYNAMIC"
     case subWorkflow = "SUB_WORKFLOW"
@@ -105,6 +108,8 @@ public enum TaskType: String, Codable, Sendable, CaseIterable {
     case terminate = "TERMINATE"
     case setVariable = "SET_VARIABLE"
     case inline = "INLINE"
+    /// Conductor's deprecated forerunner of INLINE: input `scriptExpression` is a function body.
+    case lambda = "LAMBDA"
     case jsonJQTransform = "JSON_JQ_TRANSFORM"
     case event = "EVENT"
     case noop = "NOOP"

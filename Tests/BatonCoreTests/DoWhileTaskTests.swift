@@ -45,6 +45,18 @@ struct DoWhileTaskTests {
         #expect(harness.open == ["after"])
     }
 
+    @Test func anEmptyConditionRunsTheBodyOnce() throws {
+        let definition = try Self.definition(condition: "")
+        try DefinitionValidator.validate(definition)
+        var harness = Harness(definition)
+        try harness.start()
+        try harness.run("step__1")
+        try harness.run("check__1")
+        #expect(try harness.latest("loop").status == .completed)
+        #expect(try harness.latest("loop").outputData["iteration"] == 1)
+        #expect(harness.open == ["after"])
+    }
+
     @Test func aConditionThatFailsFailsTheLoopAndTheWorkflow() throws {
         var harness = Harness(try Self.definition(condition: "throw 'nope'"))
         try harness.start()
@@ -73,5 +85,63 @@ struct DoWhileTaskTests {
         try harness.run("b__2")
         try harness.run("a__2")
         #expect(harness.workflow.status == .completed)
+    }
+
+    static let nested = """
+        {"name": "nested", "tasks": [
+          {"name": "outer", "taskReferenceName": "outer", "type": "DO_WHILE", "loopCondition": "$.outer.iteration < 2",
+           "loopOver": [
+             {"name": "inner", "taskReferenceName": "inner", "type": "DO_WHILE", "loopCondition": "$.inner.iteration < 2",
+              "loopOver": [{"name": "step", "taskReferenceName": "step", "inputParameters": {"previous": "${step.output.n}"}}]},
+             {"name": "tail", "taskReferenceName": "tail"}]},
+          {"name": "after", "taskReferenceName": "after"}
+        ]}
+        """
+
+    @Test func aLoopInsideALoopIsAValidDefinition() throws {
+        try DefinitionValidator.validate(try workflowDef(Self.nested))
+    }
+
+    @Test func aLoopInsideALoopRunsItsWholeLoopInEachOuterIteration() throws {
+        var harness = Harness(try workflowDef(Self.nested))
+        try harness.start()
+        #expect(harness.open == ["outer", "inner__1", "step__1__1"])
+        #expect(try harness.latest("step__1__1").iteration == 1)
+        try harness.run("step__1__1", output: ["n": 11])
+        #expect(harness.open == ["outer", "inner__1", "step__1__2"])
+        #expect(try harness.latest("step__1__2").iteration == 2)
+        #expect(try harness.latest("step__1__2").inputData == ["previous": 11])
+        try harness.run("step__1__2", output: ["n": 12])
+        #expect(harness.open == ["outer", "tail__1"])
+        let firstInner = try harness.latest("inner__1")
+        #expect(firstInner.status == .completed)
+        #expect(firstInner.outputData == ["iteration": 2, "1": ["step": ["n": 11]], "2": ["step": ["n": 12]]])
+
+        try harness.run("tail__1", output: ["t": 1])
+        // The outer loop's second iteration runs the inner loop afresh, from its first iteration.
+        #expect(harness.open == ["outer", "inner__2", "step__2__1"])
+        #expect(try harness.latest("inner__2").iteration == 1)
+        try harness.run("step__2__1", output: ["n": 21])
+        try harness.run("step__2__2", output: ["n": 22])
+        try harness.run("tail__2", output: ["t": 2])
+
+        let outer = try harness.latest("outer")
+        #expect(outer.status == .completed)
+        #expect(outer.outputData["iteration"] == 2)
+        #expect(outer.outputData["1"] == ["inner": .object(firstInner.outputData), "tail": ["t": 1]])
+        #expect(outer.outputData["2"]?.objectValue?["inner"]?.objectValue?["2"] == ["step": ["n": 22]])
+        #expect(harness.open == ["after"])
+        #expect(harness.workflow.tasks.map(\.referenceTaskName) == [
+            "outer", "inner__1", "step__1__1", "step__1__2", "tail__1", "inner__2", "step__2__1", "step__2__2", "tail__2", "after",
+        ])
+    }
+
+    @Test func aFailingStepInAnInnerLoopFailsTheWorkflow() throws {
+        var harness = Harness(try workflowDef(Self.nested), taskDefs: [try taskDef(#"{"name": "step", "retryCount": 0}"#)])
+        try harness.start()
+        try harness.run("step__1__1")
+        try harness.fail("step__1__2")
+        #expect(harness.workflow.status == .failed)
+        #expect(harness.open.isEmpty)
     }
 }

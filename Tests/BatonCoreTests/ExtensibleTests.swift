@@ -49,7 +49,8 @@ struct ExtensibleTests {
         #expect(charge.taskType == .simple)
         #expect(charge.extra["scriptExpression"] == .null)
         #expect(charge.decisionCases?["a"]?.first?.extra["futureField"] == .double(1.5))
-        #expect(Set(charge.extra.keys) == ["scriptExpression", "defaultExclusiveJoinTask", "cacheConfig"])
+        #expect(Set(charge.extra.keys) == ["scriptExpression", "cacheConfig"])
+        #expect(charge.defaultExclusiveJoinTask == [])
 
         let inline = try #require(charge.taskDefinition)
         #expect(inline.retryCount == 5)

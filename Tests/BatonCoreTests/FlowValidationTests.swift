@@ -25,6 +25,7 @@ struct FlowValidationTests {
         (#"[{"name": "x", "taskReferenceName": "t", "type": "TERMINATE", "inputParameters": {"terminationStatus": "DONE"}}]"#, "terminationStatus must be COMPLETED, FAILED or TERMINATED"),
         (#"[{"name": "x", "taskReferenceName": "w", "type": "WAIT", "inputParameters": {"duration": "soon"}}]"#, "WAIT duration 'soon'"),
         (#"[{"name": "x", "taskReferenceName": "i", "type": "INLINE"}]"#, "INLINE needs input expression"),
+        (#"[{"name": "x", "taskReferenceName": "l", "type": "LAMBDA"}]"#, "('l'): LAMBDA needs input scriptExpression"),
         (#"[{"name": "x", "taskReferenceName": "fd", "type": "FORK_JOIN_DYNAMIC"}, {"name": "j", "taskReferenceName": "j", "type": "JOIN"}]"#, "FORK_JOIN_DYNAMIC needs dynamicForkTasksParam or input forkTaskName"),
     ])
     func requiredFieldsAreNamed(tasks: String, expected: String) throws {

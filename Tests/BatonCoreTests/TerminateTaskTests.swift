@@ -34,6 +34,16 @@ struct TerminateTaskTests {
         #expect(harness.workflow.failedReferenceTaskNames == ["stop"])
     }
 
+    @Test func failedKeepsItsOutputAndAddsTheFailureWorkflowsId() throws {
+        let definition = Self.definition.replacingOccurrences(of: #"{"name": "t", "#, with: #"{"name": "t", "failureWorkflow": "cleanup", "#)
+        var harness = Harness(try workflowDef(definition), input: ["status": "FAILED"])
+        try harness.start()
+        #expect(harness.workflow.status == .failed)
+        #expect(harness.workflow.output["done"] == 1)
+        #expect(harness.workflow.output["conductor.failure_workflow"]?.stringValue != nil)
+        #expect(harness.workflow.output.count == 2)
+    }
+
     @Test func anUnknownStatusFailsTheTask() throws {
         var harness = Harness(try workflowDef(Self.definition), input: ["status": "MAYBE"])
         try harness.start()

@@ -11,10 +11,10 @@ struct WaitTaskTests {
             """)
     }
 
-    @Test func aDurationWaitsInProgressUntilItsDeadlineThenCompletes() throws {
-        var harness = Harness(try definition(#"{"duration": "2d 3h 10m 30s"}"#))
+    @Test(arguments: [("2d 3h 10m 30s", 2 * 86_400 + 3 * 3_600 + 10 * 60 + 30), ("30d", 30 * 86_400)])
+    func aDurationWaitsInProgressUntilItsDeadlineThenCompletes(duration: String, seconds: Int) throws {
+        var harness = Harness(try definition(#"{"duration": "\#(duration)"}"#))
         let decision = try harness.start()
-        let seconds = 2 * 86_400 + 3 * 3_600 + 10 * 60 + 30
         #expect(decision.enqueued.isEmpty)
         #expect(try harness.latest("w").status == .inProgress)
         #expect(try harness.latest("w").waitTimeout == startTime + seconds * 1000)

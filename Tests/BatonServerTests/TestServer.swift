@@ -3,6 +3,7 @@ import BatonHTTP
 import BatonModel
 import BatonScript
 import BatonServer
+import BatonStore
 import BatonTestSupport
 import Foundation
 import Testing
@@ -16,14 +17,21 @@ enum TestServer {
         _ kind: StoreKind, maxBodySize: Int = 10 * 1024 * 1024,
         _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        try await kind.withStore { store, _ in
-            let engine = Engine(store: store, scripts: ScriptRunner(), http: AsyncHTTPPerformer())
-            try await engine.prepare()
-            let application = Application(
-                router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
-                services: engine.services)
-            try await application.test(.ahc(.http)) { client in try await test(client) }
-        }
+        try await kind.withStore { store, _ in try await serve(store, maxBodySize: maxBodySize, test) }
+    }
+
+    /// A real Baton application over `store`, its engine on `clock`; it stops, services and all,
+    /// when `test` returns, so that another can be started on the same database, as after a restart.
+    static func serve(
+        _ store: any Store, clock: EngineClock = .system, maxBodySize: Int = 10 * 1024 * 1024,
+        _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let engine = Engine(store: store, clock: clock, scripts: ScriptRunner(), http: AsyncHTTPPerformer())
+        try await engine.prepare()
+        let application = Application(
+            router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
+            services: engine.services)
+        try await application.test(.ahc(.http)) { client in try await test(client) }
     }
 }
 

@@ -62,7 +62,7 @@ extension StoreConformanceTests {
             #expect(try await store.updateWebhook(WebhookUpdate(webhookId: webhook.id, owner: "b", unpark: [7], leasedUntil: 40_000)))
             // Given back: anyone may claim at once.
             try await store.releaseWebhook(id: webhook.id, owner: "b")
-            try await kind.withReopened(location) { (reopened: any Store) async throws in
+            try await kind.withStore(at: location) { (reopened: any Store) async throws in
                 let again = try #require(try await reopened.claimWebhook(id: webhook.id, owner: "c", now: 20_002, leaseMillis: 10_000))
                 #expect(again.parked == [behind])
                 #expect(try await reopened.deliveries(webhookId: webhook.id, limit: 1) == [second])

@@ -228,7 +228,7 @@ struct StoreConformanceTests {
             let (decision, commit) = try Fixtures.started()
             _ = try await store.commit([commit])
             try await store.saveTaskDefs([TaskDef(name: "reserve")])
-            try await kind.withReopened(location) { (reopened: any Store) async throws in
+            try await kind.withStore(at: location) { (reopened: any Store) async throws in
                 #expect(try await reopened.execution(id: decision.workflow.workflowId)?.workflow == decision.workflow)
                 #expect(try await reopened.taskDef(named: "reserve") != nil)
                 #expect(try await reopened.queueSizes() == ["reserve": 1])

@@ -17,21 +17,26 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Runs `body` with a fresh, empty store in a new location (a temporary SQLite file, a new
     /// PostgreSQL database), running whatever the store needs around it.
     public func withStore(_ body: (any Store, _ location: String) async throws -> Void) async throws {
-        switch self {
-        case .sqlite:
-            let path = FileManager.default.temporaryDirectory
-                .appendingPathComponent("baton-store-\(UUID().uuidString).sqlite").path
-            try await body(try SQLiteStore(path: path), path)
-        case .postgres:
-            try await PostgresTestServer.withDatabase { url in
-                let store = PostgresStore(url: url, logger: PostgresTestServer.logger)
-                try await PostgresTestServer.running([store]) { try await body(store, url.database) }
-            }
+        try await withDatabase { location in
+            try await withStore(at: location) { store in try await body(store, location) }
         }
     }
 
-    /// Runs `body` with the database at `location` opened again, as after a restart.
-    public func withReopened(_ location: String, _ body: (any Store) async throws -> Void) async throws {
+    /// Runs `body` with a new, empty location (a temporary SQLite file's path, a new PostgreSQL
+    /// database's name) that ``withStore(at:_:)`` opens as often as a test needs.
+    public func withDatabase(_ body: (_ location: String) async throws -> Void) async throws {
+        switch self {
+        case .sqlite:
+            try await body(
+                FileManager.default.temporaryDirectory.appendingPathComponent("baton-store-\(UUID().uuidString).sqlite").path)
+        case .postgres:
+            try await PostgresTestServer.withDatabase { url in try await body(url.database) }
+        }
+    }
+
+    /// Runs `body` with a store on the database at `location`: opened again, as after a restart,
+    /// when it was opened before. The store is closed when `body` returns.
+    public func withStore(at location: String, _ body: (any Store) async throws -> Void) async throws {
         switch self {
         case .sqlite:
             try await body(try SQLiteStore(path: location))

@@ -1,10 +1,13 @@
 import BatonModel
 
 /// DO_WHILE: runs its `loopOver` body, then evaluates `loopCondition` (JavaScript) and runs the
-/// body again while it is true, as a `do ... while` does.
+/// body again while it is true, as a `do ... while` does; an empty condition runs it once.
 ///
 /// The loop attempt stays IN_PROGRESS with its current `iteration`; each body attempt is named
-/// `ref__N` and carries `iteration` N. After each iteration the loop's output gets `iteration`
+/// `ref__N` and carries `iteration` N. A loop may hold another loop; the inner loop's attempt in
+/// iteration M of the outer one is `inner__M`, and its body's attempts are `ref__M__N`
+/// (Conductor names no nested loops: its documentation says they are not supported, though it
+/// registers them). After each iteration the loop's output gets `iteration`
 /// and, under the key "N", every body task's output by its definition reference name. The
 /// condition sees the loop's input, the loop's output under its own reference name, and each
 /// body task's output (this iteration) under its reference name: `$.loop.iteration < 3`.
@@ -17,15 +20,21 @@ extension DecisionRun {
 
     /// The body of the loop `reference` has ended its current iteration: go round again or finish.
     mutating func continueLoop(_ reference: String) {
-        guard let index = workflow.tasks.lastIndex(where: { $0.referenceTaskName == reference }),
+        let loopName = runtimeReference(of: reference).name
+        guard let index = workflow.tasks.lastIndex(where: { $0.referenceTaskName == loopName }),
             workflow.tasks[index].status == .inProgress
         else { return }
         let loop = workflow.tasks[index]
         let iteration = loop.iteration
+        // This iteration's attempts of the body's steps end so (`step__N`, or `step__M__N` when
+        // this loop runs inside iteration M of another).
+        let suffix = "\(loopName.dropFirst(reference.count))__\(iteration)"
         var results: [String: JSONValue] = [:]
-        for task in workflow.tasks where task.iteration == iteration && task.referenceTaskName != reference {
+        for task in workflow.tasks where task.referenceTaskName.hasSuffix(suffix) {
             let name = Blueprint.definitionReference(of: task)
-            if blueprint.enclosingLoop(of: name) == reference { results[name] = .object(task.outputData) }
+            if task.referenceTaskName == name + suffix, blueprint.enclosingLoop(of: name) == reference {
+                results[name] = .object(task.outputData)
+            }
         }
         var output = loop.outputData
         output["iteration"] = .int(Int64(iteration))
@@ -36,10 +45,10 @@ extension DecisionRun {
         var conditionInput = loop.inputData
         conditionInput[reference] = .object(output)
         conditionInput.merge(results) { $1 }
+        let condition = loop.workflowTask.loopCondition ?? ""
         let goOn: Bool
         do {
-            goOn = try environment.scripts.evaluateJavaScript(loop.workflowTask.loopCondition ?? "false", input: .object(conditionInput))
-                .isTrueCondition
+            goOn = condition.isEmpty ? false : try environment.scripts.evaluateJavaScript(condition, input: .object(conditionInput)).isTrueCondition
         } catch {
             let reason = "evaluating loopCondition of '\(reference)' after iteration \(iteration): \(error.message)"
             return finishSystemTask(at: index, status: .failedWithTerminalError, reason: reason)

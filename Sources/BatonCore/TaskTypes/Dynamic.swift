@@ -27,7 +27,7 @@ extension DecisionRun {
     }
 
     /// Types that own no other steps and can be created at run time (DYNAMIC, FORK_JOIN_DYNAMIC).
-    static let leafTypes: Set<TaskType> = [.simple, .wait, .human, .noop, .setVariable, .terminate, .inline, .jsonJQTransform]
+    static let leafTypes: Set<TaskType> = [.simple, .wait, .human, .noop, .setVariable, .terminate, .inline, .lambda, .jsonJQTransform]
 
     /// Schedules a step made at run time, keeping the id and input already drawn for it.
     mutating func runResolved(_ draft: Draft) {
@@ -38,6 +38,7 @@ extension DecisionRun {
         case .setVariable: scheduleSetVariable(draft)
         case .terminate: scheduleTerminate(draft)
         case .inline: scheduleInline(draft)
+        case .lambda: scheduleLambda(draft)
         case .jsonJQTransform: scheduleJQTransform(draft)
         default: scheduleWorkerTask(draft)
         }

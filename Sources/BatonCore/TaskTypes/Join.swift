@@ -28,7 +28,12 @@ extension DecisionRun {
         var ended = false
         for index in workflow.tasks.indices {
             let join = workflow.tasks[index]
-            guard join.workflowTask.taskType == .join, join.status == .inProgress else { continue }
+            guard join.status == .inProgress else { continue }
+            if join.workflowTask.taskType == .exclusiveJoin {
+                if evaluateExclusiveJoin(at: index) { ended = true }
+                continue
+            }
+            guard join.workflowTask.taskType == .join else { continue }
             let joined = join.inputData["joinOn"]?.arrayValue?.compactMap(\.stringValue) ?? []
             var output: [String: JSONValue] = [:]
             var failure: Task?

@@ -18,7 +18,7 @@ extension DecisionRun {
         let index = addSystemTask(draft, status: .completed, output: output ?? [:])
         workflow.tasks[index].executed = true
         let reason = draft.input["terminationReason"]?.stringValue
-        end(status, reason: reason, failedTask: status == .completed ? nil : workflow.tasks[index])
-        if let output { workflow.output = output }
+        // The output is set before a failure workflow starts, which adds its id to it.
+        end(status, reason: reason, failedTask: status == .completed ? nil : workflow.tasks[index], output: output)
     }
 }
