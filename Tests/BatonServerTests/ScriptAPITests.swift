@@ -51,7 +51,6 @@ struct ScriptAPITests {
                  "inputParameters": {"evaluatorType": "javascript", "expression": "while (true) {}"}}]}
                 """#
             #expect(try await client.send(.post, "/api/metadata/workflow", json: definition).status == .ok)
-            let started = ContinuousClock.now
             let finished = Mutex(false)
             let start = _Concurrency.Task {
                 defer { finished.withLock { $0 = true } }
@@ -63,9 +62,8 @@ struct ScriptAPITests {
             // /health answered while the start, which runs the script, was still under way.
             #expect(!finished.withLock { $0 }, "/health waited for the script")
 
+            // The limit counts CPU time, so no bound by the clock: a loaded machine stretches it.
             let workflowId = try await start.value
-            // The limit counts CPU time: on a loaded machine the loop may take longer by the clock.
-            #expect(ContinuousClock.now - started < .seconds(10))
             let workflow = try await client.send(.get, "/api/workflow/\(workflowId)").decode(Workflow.self)
             #expect(workflow.status == .failed)
             #expect(workflow.tasks.first?.status == .failed)
