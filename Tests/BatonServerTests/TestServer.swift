@@ -17,12 +17,15 @@ enum TestServer {
         _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await kind.withStore { store, _ in
-            let engine = Engine(store: store, scripts: ScriptRunner(), http: AsyncHTTPPerformer())
-            try await engine.prepare()
-            let application = Application(
-                router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
-                services: engine.services)
-            try await application.test(.ahc(.http)) { client in try await test(client) }
+            // HTTP tasks go out as `baton server` sends them without proxy flags.
+            try await AsyncHTTPPerformer.with(OutboundHTTP()) { http in
+                let engine = Engine(store: store, scripts: ScriptRunner(), http: http)
+                try await engine.prepare()
+                let application = Application(
+                    router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
+                    services: engine.services)
+                try await application.test(.ahc(.http)) { client in try await test(client) }
+            }
         }
     }
 }
