@@ -52,6 +52,7 @@ class FakeRemote:
         self.tls.load_cert_chain(cert, key)
         self.lock = threading.Lock()
         self.tunnels: List[str] = []           # each CONNECT's target, host:port
+        self.proxy_authorizations: List[str] = []  # each CONNECT's Proxy-Authorization, "" if none
         self.requests: List[Dict] = []         # each request answered inside a tunnel
         self.handshake_failures: List[str] = []
         remote = self
@@ -77,12 +78,13 @@ class FakeRemote:
 
     def _serve(self, connection, rfile) -> None:
         method, target, _ = rfile.readline().decode("latin-1").split(" ", 2)
-        _read_headers(rfile)
+        headers = _read_headers(rfile)
         if method != "CONNECT":
             connection.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             return
         with self.lock:
             self.tunnels.append(target)
+            self.proxy_authorizations.append(headers.get("proxy-authorization", ""))
         connection.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
         try:
             tunnel = self.tls.wrap_socket(connection, server_side=True)

@@ -5,6 +5,7 @@ The remote service is ``fake_remote.FakeRemote``: a CONNECT proxy on 127.0.0.1 t
 the machine. Baton gets it with ``--http-proxy`` and the CA with ``--http-ca-file``.
 """
 
+import base64
 import subprocess
 
 import pytest
@@ -43,7 +44,8 @@ def _register_and_start(server, order_id: str) -> tuple:
 
 
 def test_https_task_through_proxy_trusting_a_private_ca(own_server, remote):
-    server = own_server(["--http-proxy", remote.url, "--http-ca-file", str(remote.ca_file)])
+    proxy = remote.url.replace("http://", "http://baton:p%40ss@")  # credentials, percent-encoded
+    server = own_server(["--http-proxy", proxy, "--http-ca-file", str(remote.ca_file)])
     workflows, wf_id = _register_and_start(server, "o-7")
     done = wait_status(workflows, wf_id, {"COMPLETED", "FAILED"})
     assert done.status == "COMPLETED", done.reason_for_incompletion
@@ -52,6 +54,7 @@ def test_https_task_through_proxy_trusting_a_private_ca(own_server, remote):
     assert response["body"] == {"message": f"hello from {HOST}", "host": HOST, "method": "POST",
                                 "path": "/orders/o-7", "body": {"orderId": "o-7"}}
     assert remote.tunnels == [f"{HOST}:443"]
+    assert remote.proxy_authorizations == ["Basic " + base64.b64encode(b"baton:p@ss").decode()]
     assert remote.handshake_failures == []
 
 
@@ -63,6 +66,7 @@ def test_without_the_ca_the_task_fails_naming_the_certificate(own_server, remote
     reason = done.tasks[0].reason_for_incompletion
     assert f"https://{HOST}/orders/o-8" in reason and "CERTIFICATE_VERIFY_FAILED" in reason, reason
     assert remote.tunnels == [f"{HOST}:443"]
+    assert remote.proxy_authorizations == [""]
     assert remote.requests == []
 
 
