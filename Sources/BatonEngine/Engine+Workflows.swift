@@ -63,28 +63,41 @@ extension Engine {
     }
 
     /// Starts an execution and waits until it ends, one of `waitUntil` task references ends, it
-    /// reaches a WAIT task (as Conductor's synchronous execution does), or `timeout` passes;
-    /// returns it as it then stands.
+    /// or a sub-workflow it runs reaches a WAIT task that only a signal ends (as Conductor's
+    /// synchronous execution does: a WAIT with a duration or an until ends by itself, so it is
+    /// waited through), or `timeout` passes; returns it as it then stands.
     public func execute(
         _ request: StartWorkflowRequest, waitUntil references: Set<String>, timeout: Duration
     ) async throws(EngineError) -> Workflow {
         let started = try await start(request)
-        return try await waitFor(started.workflowId, timeout: timeout) { workflow in
-            workflow.status.isTerminal
-                || workflow.tasks.contains { references.contains($0.referenceTaskName) && $0.status.isTerminal }
-                || workflow.tasks.contains { $0.workflowTask.taskType == .wait && !$0.status.isTerminal }
+        return try await waitFor(started.workflowId, timeout: timeout) { workflow throws(EngineError) in
+            if workflow.status.isTerminal { return true }
+            return try await isBlocked(workflow, onAnyOf: references)
         }
+    }
+
+    /// Whether `workflow`, or a sub-workflow it runs, waits on a signal or has ended one of `references`.
+    private func isBlocked(_ workflow: Workflow, onAnyOf references: Set<String>) async throws(EngineError) -> Bool {
+        for task in workflow.tasks {
+            if task.workflowTask.taskType == .wait && !task.status.isTerminal && task.waitTimeout == nil { return true }
+            if references.contains(task.referenceTaskName) && task.status.isTerminal { return true }
+            if task.workflowTask.taskType == .subWorkflow, !task.status.isTerminal, let childId = task.subWorkflowId,
+               try await isBlocked(self.workflow(id: childId), onAnyOf: references) {
+                return true
+            }
+        }
+        return false
     }
 
     /// Waits until the execution satisfies `condition` or `timeout` passes, and returns it.
     func waitFor(
-        _ workflowId: String, timeout: Duration, until condition: (Workflow) -> Bool
+        _ workflowId: String, timeout: Duration, until condition: (Workflow) async throws(EngineError) -> Bool
     ) async throws(EngineError) -> Workflow {
         let deadline = ContinuousClock.now + timeout
         while true {
             let workflow = try await workflow(id: workflowId)
             let remaining = ContinuousClock.now.duration(to: deadline)
-            if condition(workflow) || remaining <= .zero { return workflow }
+            if try await condition(workflow) || remaining <= .zero { return workflow }
             await signals.wait(WakeUp.execution(workflowId), timeout: min(remaining, .milliseconds(250)))
         }
     }

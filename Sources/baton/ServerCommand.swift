@@ -36,6 +36,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "How many hours a webhook delivery is retried before it is given up.")
     var webhookMaxRetryHours = 24
 
+    @Option(help: "An HTTP proxy for HTTP tasks' calls, http://[user:password@]host:port (https calls tunnel through it with CONNECT). Proxy environment variables are not read.")
+    var httpProxy: String?
+
+    @Option(help: "A PEM file of CA certificates that HTTP tasks trust besides the system's.")
+    var httpCaFile: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -47,6 +53,12 @@ struct ServerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "baton")
         logger.logLevel = logLevel
+        let outbound: OutboundHTTP
+        do {
+            outbound = try OutboundHTTP(proxyURL: httpProxy, caFile: httpCaFile)
+        } catch {
+            throw ValidationError(error.message)
+        }
         let url = database ?? ProcessInfo.processInfo.environment["BATON_DATABASE_URL"] ?? "sqlite:baton.sqlite"
         let location: DatabaseLocation
         let store: any Store
@@ -57,7 +69,7 @@ struct ServerCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         guard let postgres = store as? PostgresStore else {
-            return try await serve(store, at: location, logger: logger)
+            return try await serve(store, at: location, outbound: outbound, logger: logger)
         }
         // The PostgreSQL store's connection pool runs around everything that uses the store, and
         // the schema is migrated (or found too new) before the server starts.
@@ -65,27 +77,30 @@ struct ServerCommand: AsyncParsableCommand {
             group.addTask { try await postgres.run() }
             defer { group.cancelAll() }
             try await postgres.migrate()
-            try await serve(store, at: location, logger: logger)
+            try await serve(store, at: location, outbound: outbound, logger: logger)
         }
     }
 
-    private func serve(_ store: any Store, at location: DatabaseLocation, logger: Logger) async throws {
-        let engine = Engine(store: store, logger: logger, scripts: ScriptRunner(), http: AsyncHTTPPerformer())
-        try await engine.prepare()
-        let router = APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize))
-        let application = Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "Baton"),
-            services: engine.services + [
-                ChangeRetentionService(engine: engine, retentionDays: changeRetentionDays),
-                WebhookService(
-                    engine: engine, sender: HTTPWebhookSender(),
-                    settings: .init(maxRetryDuration: .seconds(webhookMaxRetryHours * 3600))),
-            ],
-            logger: logger
-        )
-        logger.info("Baton on http://\(host):\(port) with \(location)")
-        try await application.runService()
+    /// Runs the server until it is stopped; HTTP tasks' client lives exactly as long.
+    private func serve(_ store: any Store, at location: DatabaseLocation, outbound: OutboundHTTP, logger: Logger) async throws {
+        try await AsyncHTTPPerformer.with(outbound) { http in
+            let engine = Engine(store: store, logger: logger, scripts: ScriptRunner(), http: http)
+            try await engine.prepare()
+            let router = APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize))
+            let application = Application(
+                router: router,
+                configuration: .init(address: .hostname(host, port: port), serverName: "Baton"),
+                services: engine.services + [
+                    ChangeRetentionService(engine: engine, retentionDays: changeRetentionDays),
+                    WebhookService(
+                        engine: engine, sender: HTTPWebhookSender(),
+                        settings: .init(maxRetryDuration: .seconds(webhookMaxRetryHours * 3600))),
+                ],
+                logger: logger
+            )
+            logger.info("Baton on http://\(host):\(port) with \(location)")
+            try await application.runService()
+        }
     }
 }
 

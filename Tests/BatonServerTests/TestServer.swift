@@ -26,12 +26,15 @@ enum TestServer {
         _ store: any Store, clock: EngineClock = .system, maxBodySize: Int = 10 * 1024 * 1024,
         _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let engine = Engine(store: store, clock: clock, scripts: ScriptRunner(), http: AsyncHTTPPerformer())
-        try await engine.prepare()
-        let application = Application(
-            router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
-            services: engine.services)
-        try await application.test(.ahc(.http)) { client in try await test(client) }
+        // HTTP tasks go out as `baton server` sends them without proxy flags.
+        try await AsyncHTTPPerformer.with(OutboundHTTP()) { http in
+            let engine = Engine(store: store, clock: clock, scripts: ScriptRunner(), http: http)
+            try await engine.prepare()
+            let application = Application(
+                router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
+                services: engine.services)
+            try await application.test(.ahc(.http)) { client in try await test(client) }
+        }
     }
 }
 
