@@ -44,10 +44,12 @@ public final class EventHandlerService: Service, Sendable {
                 if let cursor = await claim() {
                     await follow(from: cursor)
                 }
-                if !isStopping { try? await _Concurrency.Task.sleep(for: claimPeriod) }
+                // Another server holds the cursor (or the store failed): look again later.
+                if !isStopping { await engine.signals.wait(Self.cursorName, timeout: claimPeriod) }
             }
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .relaxed)
+            self.engine.signals.ring(Self.cursorName)
             self.engine.changeBell.ring()
         }
     }
