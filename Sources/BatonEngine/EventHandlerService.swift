@@ -72,14 +72,14 @@ public final class EventHandlerService: Service, Sendable {
         var cursor = start
         var leaseRenewedAt = engine.clock.now()
         let completions = ChangeFilter(selectors: [ChangeSelector(kind: .task, status: TaskStatus.completed.rawValue)])
-        func move(to sequence: Int64?) async throws {
+        /// Saves `cursor` and renews the lease.
+        func save() async throws {
             let now = engine.clock.now()
             guard
                 try await engine.store.moveChangeCursor(
-                    name: Self.cursorName, owner: owner, to: sequence, leasedUntil: now + leaseDuration.millis)
+                    name: Self.cursorName, owner: owner, to: cursor, leasedUntil: now + leaseDuration.millis)
             else { throw LeaseLost() }
             leaseRenewedAt = now
-            if let sequence { cursor = sequence }
         }
         do {
             while !isStopping {
@@ -90,17 +90,21 @@ public final class EventHandlerService: Service, Sendable {
                         "event handlers: events \(cursor + 1)...\(page.prunedThrough) were deleted by retention before processing")
                 }
                 for change in page.changes where !isStopping {
-                    if let event = PublishedEvent(change) { try await process(event, sequence: change.sequence) }
-                    try await move(to: change.sequence)
+                    guard let event = PublishedEvent(change) else { continue }
+                    try await process(event, sequence: change.sequence)
+                    // Saved at once, so that a restart does not run the event's actions again.
+                    cursor = change.sequence
+                    try await save()
                 }
+                guard !isStopping else { break }
+                // Everything else needs no record: the cursor passes it here and is saved with the
+                // lease's renewal, rather than with a write per change of every workflow.
+                cursor = max(cursor, page.lastSequence)
                 if page.changes.count >= Self.pageSize { continue }
-                if page.lastSequence > cursor {
-                    try await move(to: page.lastSequence)
-                } else if engine.clock.now() - leaseRenewedAt >= leaseDuration.millis / 3 {
-                    try await move(to: nil)
-                }
+                if engine.clock.now() - leaseRenewedAt >= leaseDuration.millis / 3 { try await save() }
                 await engine.changeBell.wait(after: generation, timeout: leaseDuration / 3)
             }
+            try await save()
             try? await engine.store.releaseChangeCursor(name: Self.cursorName, owner: owner)
         } catch is LeaseLost {
             engine.logger.info("event handlers: processing continues elsewhere (lease lost)")
