@@ -31,6 +31,21 @@ extension DecisionRun {
         end(.terminated, reason: reason, compensate: compensate)
     }
 
+    /// Sets variables of a workflow that has not ended, as a SET_VARIABLE step would.
+    mutating func updateVariables(_ variables: [String: JSONValue], appendArray: Bool) throws(DecisionError) {
+        if workflow.status.isTerminal {
+            throw .conflict("Workflow \(workflow.workflowId) has ended (\(workflow.status.rawValue)); its variables cannot change")
+        }
+        for (name, value) in variables {
+            if appendArray, case .array(let added) = value, case .array(let held)? = workflow.variables[name] {
+                workflow.variables[name] = .array(held + added)
+            } else {
+                workflow.variables[name] = value
+            }
+        }
+        workflow.updateTime = now
+    }
+
     /// Retries an ended workflow from where it failed: every last attempt that did not succeed gets
     /// a new attempt, and the workflow runs again.
     mutating func retryWorkflow() throws(DecisionError) {

@@ -59,6 +59,7 @@ struct DecisionRun {
         case .restart(let definition): try restart(with: definition)
         case .rerun(let request): try rerun(request)
         case .skipTask(let referenceName, let request): try skipTask(referenceName, request)
+        case .updateVariables(let variables, let appendArray): try updateVariables(variables, appendArray: appendArray)
         case .childEnded(let end): try childEnded(end)
         case .workflowStarted(let taskId, let workflowId): try workflowStarted(taskId: taskId, workflowId: workflowId)
         case .startFailed(let taskId, let reason): try startFailed(taskId: taskId, reason: reason)

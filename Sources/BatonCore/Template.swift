@@ -77,27 +77,42 @@ extension Substring {
     }
 }
 
-/// What `${...}` expressions can read: the workflow, each task by reference name, and
-/// `CPEWF_TASK_ID`, the id of the task whose input is being computed.
+/// What `${...}` expressions can read: in a definition, the workflow, each task by reference
+/// name, and `CPEWF_TASK_ID`, the id of the task whose input is being computed; in an event
+/// handler's action, the members of the event's payload.
 public struct ParameterContext: Sendable {
-    let workflow: Workflow
-    let taskId: String?
-
-    public init(workflow: Workflow, taskId: String? = nil) {
-        self.workflow = workflow
-        self.taskId = taskId
+    enum Source: Sendable {
+        case workflow(Workflow, taskId: String?)
+        case document(JSONValue)
     }
 
-    /// Reads `path`, whose first member names the root: `workflow`, a task reference, or `CPEWF_TASK_ID`.
+    let source: Source
+
+    public init(workflow: Workflow, taskId: String? = nil) {
+        source = .workflow(workflow, taskId: taskId)
+    }
+
+    /// Expressions read `document` from its root: `${orderId}` is its member `orderId`.
+    public init(document: JSONValue) {
+        source = .document(document)
+    }
+
+    /// Reads `path`, whose first member names the root: `workflow`, a task reference, or
+    /// `CPEWF_TASK_ID`; or a member of the document.
     public func read(_ path: JSONPath) -> JSONValue {
+        let workflow: Workflow, taskId: String?
+        switch source {
+        case .document(let document): return path.read(from: document)
+        case .workflow(let running, let task): (workflow, taskId) = (running, task)
+        }
         guard let rootName = path.rootName else { return .null }
         if rootName == "CPEWF_TASK_ID" { return taskId.map(JSONValue.string) ?? .null }
-        guard let root = root(named: rootName) else { return .null }
+        guard let root = Self.root(named: rootName, in: workflow) else { return .null }
         return path.read(from: .object([rootName: root]))
     }
 
-    func root(named name: String) -> JSONValue? {
-        if name == "workflow" { return workflowDocument }
+    static func root(named name: String, in workflow: Workflow) -> JSONValue? {
+        if name == "workflow" { return document(of: workflow) }
         // Inside a DO_WHILE body, `${step.output...}` names the latest iteration's `step__N`.
         guard let task = workflow.tasks.last(where: { $0.referenceTaskName == name })
             ?? workflow.tasks.last(where: { $0.iteration > 0 && Blueprint.definitionReference(of: $0) == name })
@@ -131,7 +146,7 @@ public struct ParameterContext: Sendable {
         return resolved
     }
 
-    private var workflowDocument: JSONValue {
+    private static func document(of workflow: Workflow) -> JSONValue {
         var document: [String: JSONValue] = [
             "input": .object(workflow.input),
             "output": .object(workflow.output),

@@ -21,6 +21,9 @@ public enum WorkflowEvent: Sendable {
     case restart(definition: WorkflowDef?)
     case rerun(RerunWorkflowRequest)
     case skipTask(referenceName: String, SkipTaskRequest)
+    /// Sets workflow variables (an event handler's `update_workflow_variables`); with
+    /// `appendArray`, an array value extends the array a variable holds instead of replacing it.
+    case updateVariables([String: JSONValue], appendArray: Bool)
     /// The child execution of a SUB_WORKFLOW task ended.
     case childEnded(ChildEnd)
     /// The execution a task asked for (``Effect/startWorkflow(_:)``) was started...

@@ -47,7 +47,7 @@ extension Engine {
     }
 
     /// Runs `body` on a new thread; the caller waits without holding a thread of the pool.
-    private static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: body()) }.start()
         }

@@ -96,7 +96,8 @@ extension Engine {
     /// Completes (or fails) the latest pending attempt of a task reference, as
     /// `POST /api/tasks/{workflowId}/{ref}/{status}` does. Returns `nil` when none is pending.
     public func update(
-        workflowId: String, referenceName: String, status: TaskStatus, output: [String: JSONValue], workerId: String?
+        workflowId: String, referenceName: String, status: TaskStatus, output: [String: JSONValue], workerId: String?,
+        reason: String? = nil
     ) async throws(EngineError) -> Task? {
         let workflow = try await workflow(id: workflowId)
         guard let pending = workflow.tasks.last(where: { $0.referenceTaskName == referenceName && !$0.status.isTerminal }) else {
@@ -105,6 +106,7 @@ extension Engine {
         var result = TaskResult(taskId: pending.taskId, workflowInstanceId: workflowId, status: status)
         result.outputData = pending.outputData.merging(output) { $1 }
         result.workerId = workerId
+        result.reasonForIncompletion = reason
         return try await update(result)
     }
 

@@ -51,7 +51,10 @@ public final class Engine: Sendable {
     /// List them before the HTTP server, so that they stop after it.
     public var services: [any Service] {
         let runners: [any Service] = http.map { [SystemTaskRunner(engine: self, http: $0)] } ?? []
-        return [batcher, TimerService(engine: self), WakeUpListener(engine: self), DefinitionsRefresher(engine: self)] + runners
+        return [
+            batcher, TimerService(engine: self), WakeUpListener(engine: self), DefinitionsRefresher(engine: self),
+            EventHandlerService(engine: self),
+        ] + runners
     }
 
     /// Loads what the engine keeps at hand (task definitions) from the store.

@@ -153,6 +153,29 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id)",
         ]),
+        PostgresMigration(version: 4, name: "event handlers", statements: [
+            """
+            CREATE TABLE event_handlers (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                event TEXT COLLATE "C" NOT NULL,
+                definition JSONB NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE change_cursors (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                cursor BIGINT NOT NULL,
+                lease_owner TEXT COLLATE "C",
+                leased_until BIGINT NOT NULL DEFAULT 0
+            )
+            """,
+            // The event handlers' cursor starts at the log's head: handlers answer what happens from now on.
+            """
+            INSERT INTO change_cursors (name, cursor)
+            SELECT 'event-handlers', GREATEST((SELECT COALESCE(MAX(seq), 0) FROM change_log), pruned_through)
+            FROM change_log_state
+            """,
+        ]),
     ]
 
     /// The newest schema version this build knows.

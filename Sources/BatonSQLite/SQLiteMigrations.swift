@@ -123,6 +123,24 @@ enum SQLiteMigrations {
                 CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id);
                 """)
         }
+        migrator.registerMigration("v4 event handlers") { db in
+            // The event handlers' cursor starts at the log's head: handlers answer what happens from now on.
+            try db.execute(sql: """
+                CREATE TABLE event_handlers (
+                    name TEXT PRIMARY KEY,
+                    event TEXT NOT NULL,
+                    definition TEXT NOT NULL
+                );
+                CREATE TABLE change_cursors (
+                    name TEXT PRIMARY KEY,
+                    cursor INTEGER NOT NULL,
+                    lease_owner TEXT,
+                    leased_until INTEGER NOT NULL DEFAULT 0
+                );
+                INSERT INTO change_cursors (name, cursor)
+                SELECT 'event-handlers', MAX((SELECT COALESCE(MAX(seq), 0) FROM change_log), pruned_through) FROM change_log_state;
+                """)
+        }
         return migrator
     }
 }

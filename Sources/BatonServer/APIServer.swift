@@ -24,6 +24,7 @@ public enum APIServer {
         TaskRoutes(engine: engine, reader: reader).register(on: router)
         ChangeRoutes(engine: engine).register(on: router)
         WebhookRoutes(engine: engine, reader: reader).register(on: router)
+        EventRoutes(engine: engine, reader: reader).register(on: router)
         return router
     }
 }

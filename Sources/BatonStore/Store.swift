@@ -90,6 +90,30 @@ public protocol Store: Sendable {
     /// several servers may prune at once. Returns how many events it deleted.
     func pruneChanges(before time: Int) async throws(StoreError) -> Int
 
+    // MARK: Event handlers
+
+    /// Adds an event handler; a handler of that name already there is a ``StoreError/conflict(_:)``.
+    func addEventHandler(_ handler: EventHandler) async throws(StoreError)
+    /// Replaces the event handler of the same name; answers whether there was one.
+    func updateEventHandler(_ handler: EventHandler) async throws(StoreError) -> Bool
+    /// Every event handler, by name.
+    func eventHandlers() async throws(StoreError) -> [EventHandler]
+    /// Returns whether a handler was there to delete.
+    func deleteEventHandler(named name: String) async throws(StoreError) -> Bool
+
+    // MARK: Change log cursors
+
+    /// Takes (or renews) the lease on the durable change-log cursor `name` for `owner` until
+    /// `now + leaseMillis`, when nobody else holds it, and answers the cursor: the sequence number
+    /// of the last event its reader is done with. A cursor claimed for the first time starts at
+    /// the log's head. `nil` when another owner holds the lease.
+    func claimChangeCursor(name: String, owner: String, now: Int, leaseMillis: Int) async throws(StoreError) -> Int64?
+    /// Moves cursor `name` to `sequence` (when given) and its lease to `leasedUntil`, if `owner`
+    /// still holds the lease; answers whether it did.
+    func moveChangeCursor(name: String, owner: String, to sequence: Int64?, leasedUntil: Int) async throws(StoreError) -> Bool
+    /// Gives up the lease of `owner` on cursor `name`, so that another server takes it over at once.
+    func releaseChangeCursor(name: String, owner: String) async throws(StoreError)
+
     // MARK: Webhooks
 
     /// Registers a webhook, its cursor at the newest event of the log: it is sent what happens next.
