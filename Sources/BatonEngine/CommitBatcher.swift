@@ -58,7 +58,8 @@ final class CommitBatcher: Service, Sendable {
                     return batch
                 }
                 if batch.isEmpty {
-                    if state.withLock({ $0.stopped }) { return }
+                    // A cancelled group (another service failed) stops it as a graceful shutdown does.
+                    if state.withLock({ $0.stopped = $0.stopped || _Concurrency.Task.isCancelled; return $0.stopped }) { return }
                     await signals.wait("commit", timeout: .seconds(1))
                     continue
                 }

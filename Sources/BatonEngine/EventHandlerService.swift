@@ -36,7 +36,7 @@ public final class EventHandlerService: Service, Sendable {
         self.claimPeriod = claimPeriod
     }
 
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) || _Concurrency.Task.isCancelled }
+    private var isStopping: Bool { stopping.load(ordering: .relaxed) || !_Concurrency.Task.keepsRunning }
 
     public func run() async throws {
         await withGracefulShutdownHandler {

@@ -15,7 +15,7 @@ struct SystemTaskRunner: Service {
     let http: any HTTPPerformer
 
     func run() async throws {
-        while !_Concurrency.Task.isShuttingDownGracefully {
+        while _Concurrency.Task.keepsRunning {
             do {
                 let tasks = try await engine.poll(
                     taskType: TaskType.http.rawValue, domain: nil, workerId: Self.workerId, count: Self.batchSize,

@@ -14,7 +14,7 @@ struct TimerService: Service {
     let engine: Engine
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while Task.keepsRunning {
             do {
                 let now = engine.clock.now()
                 let due = try await engine.store.claimDueExecutions(

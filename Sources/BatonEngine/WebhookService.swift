@@ -57,7 +57,7 @@ public final class WebhookService: Service, Sendable {
         self.settings = settings
     }
 
-    var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    var isStopping: Bool { stopping.load(ordering: .relaxed) || !_Concurrency.Task.keepsRunning }
 
     public func run() async throws {
         await withGracefulShutdownHandler {
