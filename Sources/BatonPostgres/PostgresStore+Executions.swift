@@ -231,35 +231,34 @@ extension PostgresStore {
         return TaskCounts(inProgress: rows.first?.0 ?? 0, startedSince: rows.first?.1 ?? 0)
     }
 
-    public func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage {
-        let filter = ExecutionFilter(query, placeholder: { "$\($0)" }, like: "ILIKE", stateText: "state::text")
-        var binds = PostgresBindings()
-        for argument in filter.arguments {
-            switch argument {
-            case .int(let value): binds.append(value)
-            case .text(let value): binds.append(value)
-            }
-        }
-        let count = PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM executions\(filter.whereClause)", binds: binds)
+    public func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchResult<Workflow> {
+        try await documents(query).workflows()
+    }
+
+    public func searchTasks(_ query: TaskQuery) async throws(StoreError) -> SearchResult<Task> {
+        try await documents(query).tasks()
+    }
+
+    /// The JSON documents of one page of `query`'s matches, and how many match, in one snapshot.
+    func documents<Field: SearchField>(_ query: SearchQuery<Field>) async throws(StoreError) -> SearchResult<String> {
+        let filter = SearchFilter(query, dialect: .postgres)
+        var binds = PostgresBindings(filter.arguments)
+        let count = PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(Field.table)\(filter.whereClause)", binds: binds)
         let limit = binds.count + 1
         binds.append(query.limit)
         binds.append(query.offset)
         let page = PostgresQuery(
-            unsafeSQL: "SELECT state::text FROM executions\(filter.whereClause)\(filter.orderClause) LIMIT $\(limit) OFFSET $\(limit + 1)",
+            unsafeSQL: "SELECT \(Field.document)::text FROM \(Field.table)\(filter.whereClause)\(filter.orderClause) LIMIT $\(limit) OFFSET $\(limit + 1)",
             binds: binds)
         // One snapshot for both, so that the total and the page agree.
-        let (total, states) = try await transaction { connection in
+        let (total, documents) = try await transaction { connection in
             try await connection.rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
             let total = try await connection.rows(count, logger: logger)
-            let states = try await connection.rows(page, logger: logger)
-            return (total, states)
+            let documents = try await connection.rows(page, logger: logger)
+            return (total, documents)
         }
-        let totalHits = try Self.read(total) { try $0.decode(Int.self) }.first ?? 0
-        let results = try Self.read(states) { try $0.decode(String.self) }.map { json throws(StoreError) in
-            var workflow = try JSONText.decode(Workflow.self, from: json)
-            workflow.tasks = []
-            return workflow
-        }
-        return SearchPage(totalHits: totalHits, results: results)
+        return SearchResult(
+            totalHits: try Self.read(total) { try $0.decode(Int.self) }.first ?? 0,
+            results: try Self.read(documents) { try $0.decode(String.self) })
     }
 }

@@ -280,23 +280,27 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage {
-        let filter = ExecutionFilter(query)
+    public func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchResult<Workflow> {
+        try await documents(query).workflows()
+    }
+
+    public func searchTasks(_ query: TaskQuery) async throws(StoreError) -> SearchResult<Task> {
+        try await documents(query).tasks()
+    }
+
+    /// The JSON documents of one page of `query`'s matches, and how many match, in one snapshot.
+    func documents<Field: SearchField>(_ query: SearchQuery<Field>) async throws(StoreError) -> SearchResult<String> {
+        let filter = SearchFilter(query, dialect: .sqlite)
         let arguments = filter.arguments.map(\.databaseValue)
-        let (total, states) = try await read { db in
+        return try await read { db in
             let total = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM executions\(filter.whereClause)", arguments: StatementArguments(arguments)) ?? 0
-            let states = try String.fetchAll(
-                db, sql: "SELECT state FROM executions\(filter.whereClause)\(filter.orderClause) LIMIT ? OFFSET ?",
+                db, sql: "SELECT COUNT(*) FROM \(Field.table)\(filter.whereClause)", arguments: StatementArguments(arguments)) ?? 0
+            let documents = try String.fetchAll(
+                db,
+                sql: "SELECT \(Field.document) FROM \(Field.table)\(filter.whereClause)\(filter.orderClause) LIMIT ? OFFSET ?",
                 arguments: StatementArguments(arguments + [query.limit.databaseValue, query.offset.databaseValue]))
-            return (total, states)
+            return SearchResult(totalHits: total, results: documents)
         }
-        let results = try states.map { json throws(StoreError) in
-            var workflow = try JSONText.decode(Workflow.self, from: json)
-            workflow.tasks = []
-            return workflow
-        }
-        return SearchPage(totalHits: total, results: results)
     }
 
     // MARK: Task index
@@ -431,7 +435,12 @@ public final class SQLiteStore: Store {
     }
 }
 
-extension ExecutionFilter.Value {
+extension SQLDialect {
+    /// SQLite's: `?` markers, ASCII-case-insensitive LIKE, `json_extract`.
+    static let sqlite = SQLDialect(placeholder: { _ in "?" }, like: "LIKE", jsonText: { "json_extract(\($0), '$.\($1)')" })
+}
+
+extension SQLValue {
     var databaseValue: DatabaseValue {
         switch self {
         case .int(let value): value.databaseValue

@@ -38,8 +38,9 @@ public protocol Store: Sendable {
     func workflowId(ofTask taskId: String) async throws(StoreError) -> String?
     /// The execution that holds an idempotency key, if any.
     func workflowId(forIdempotencyKey key: String) async throws(StoreError) -> String?
-    /// Executions matching `query`, one page of them, newest first unless sorted otherwise.
-    func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage
+    /// Executions matching `query`, one page of them without their tasks, newest first unless
+    /// sorted otherwise, and how many match in all.
+    func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchResult<Workflow>
 
     // MARK: Task index
 
@@ -48,6 +49,9 @@ public protocol Store: Sendable {
     /// (epoch milliseconds; never counting attempts not started yet), whatever their status since.
     /// Both are answered from indexes.
     func taskCounts(taskType: String, since: Int) async throws(StoreError) -> TaskCounts
+    /// Task attempts matching `query`, one page of them, most recently scheduled first unless
+    /// sorted otherwise, and how many match in all.
+    func searchTasks(_ query: TaskQuery) async throws(StoreError) -> SearchResult<Task>
 
     // MARK: Queues and timers
 
