@@ -242,14 +242,8 @@ extension PostgresStore {
     /// The JSON documents of one page of `query`'s matches, and how many match, in one snapshot.
     func documents<Field: SearchField>(_ query: SearchQuery<Field>) async throws(StoreError) -> SearchResult<String> {
         let filter = SearchFilter(query, dialect: .postgres)
-        var binds = PostgresBindings(filter.arguments)
-        let count = PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(Field.table)\(filter.whereClause)", binds: binds)
-        let limit = binds.count + 1
-        binds.append(query.limit)
-        binds.append(query.offset)
-        let page = PostgresQuery(
-            unsafeSQL: "SELECT \(Field.document)::text FROM \(Field.table)\(filter.whereClause)\(filter.orderClause) LIMIT $\(limit) OFFSET $\(limit + 1)",
-            binds: binds)
+        let count = PostgresQuery(unsafeSQL: filter.countSQL, binds: PostgresBindings(filter.arguments))
+        let page = PostgresQuery(unsafeSQL: filter.pageSQL, binds: PostgresBindings(filter.pageArguments))
         // One snapshot for both, so that the total and the page agree.
         let (total, documents) = try await transaction { connection in
             try await connection.rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)

@@ -116,7 +116,8 @@ public final class PostgresStore: Store, Service {
 
 extension SQLDialect {
     /// PostgreSQL's: `$n` markers, ILIKE, `->>` (on JSONB; text columns are cast).
-    static let postgres = SQLDialect(placeholder: { "$\($0)" }, like: "ILIKE", jsonText: { "(\($0)::jsonb->>'\($1)')" })
+    static let postgres = SQLDialect(
+        placeholder: { "$\($0)" }, like: "ILIKE", jsonText: { "(\($0)::jsonb->>'\($1)')" }, text: { "\($0)::text" })
 }
 
 extension PostgresBindings {

@@ -291,14 +291,11 @@ public final class SQLiteStore: Store {
     /// The JSON documents of one page of `query`'s matches, and how many match, in one snapshot.
     func documents<Field: SearchField>(_ query: SearchQuery<Field>) async throws(StoreError) -> SearchResult<String> {
         let filter = SearchFilter(query, dialect: .sqlite)
-        let arguments = filter.arguments.map(\.databaseValue)
         return try await read { db in
             let total = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM \(Field.table)\(filter.whereClause)", arguments: StatementArguments(arguments)) ?? 0
+                db, sql: filter.countSQL, arguments: StatementArguments(filter.arguments.map(\.databaseValue))) ?? 0
             let documents = try String.fetchAll(
-                db,
-                sql: "SELECT \(Field.document) FROM \(Field.table)\(filter.whereClause)\(filter.orderClause) LIMIT ? OFFSET ?",
-                arguments: StatementArguments(arguments + [query.limit.databaseValue, query.offset.databaseValue]))
+                db, sql: filter.pageSQL, arguments: StatementArguments(filter.pageArguments.map(\.databaseValue)))
             return SearchResult(totalHits: total, results: documents)
         }
     }
@@ -437,7 +434,8 @@ public final class SQLiteStore: Store {
 
 extension SQLDialect {
     /// SQLite's: `?` markers, ASCII-case-insensitive LIKE, `json_extract`.
-    static let sqlite = SQLDialect(placeholder: { _ in "?" }, like: "LIKE", jsonText: { "json_extract(\($0), '$.\($1)')" })
+    static let sqlite = SQLDialect(
+        placeholder: { _ in "?" }, like: "LIKE", jsonText: { "json_extract(\($0), '$.\($1)')" }, text: { $0 })
 }
 
 extension SQLValue {

@@ -29,7 +29,9 @@ public struct EncodedCommit: Sendable {
 
 /// A task attempt and its JSON, as the task index stores it.
 public struct EncodedTask: Sendable {
+    /// The attempt, for its searchable fields.
     public let task: Task
+    /// The attempt as JSON: what a task search answers.
     public let json: String
 
     /// The attempt's domain as the index and the queue store it: empty for none.

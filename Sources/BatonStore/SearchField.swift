@@ -6,7 +6,9 @@ public protocol SearchField: Sendable, Hashable, CaseIterable {
     var name: String { get }
     /// Other names a query may use for it (`referenceTaskName` for `taskRefName`).
     var aliases: [String] { get }
+    /// The column that holds it.
     var column: String { get }
+    /// What its values are.
     var kind: SearchFieldKind { get }
 
     /// The table searched, with its key column (the last sort key, so that paging is stable)
