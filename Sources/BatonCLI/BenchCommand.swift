@@ -96,15 +96,18 @@ public struct BenchCommand: AsyncParsableCommand {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    /// A duration in seconds.
+    public static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    static func rate(_ count: Double, _ seconds: Double) -> String {
+    /// `count / seconds`, with one decimal.
+    public static func rate(_ count: Double, _ seconds: Double) -> String {
         String(format: "%.1f", seconds > 0 ? count / seconds : 0)
     }
 
-    static func machine() -> String {
+    /// The machine's cores, CPU model and memory, for benchmark reports.
+    public static func machine() -> String {
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"

@@ -110,6 +110,11 @@ extension Engine {
         return try await update(result)
     }
 
+    /// One page of the task attempts `query` matches.
+    public func searchTasks(_ query: TaskQuery) async throws(EngineError) -> SearchResult<Task> {
+        try await storeCall { try await store.searchTasks(query) }
+    }
+
     /// The attempt `taskId`, from the execution it belongs to.
     public func task(id taskId: String) async throws(EngineError) -> Task {
         guard let workflowId = try await storeCall({ try await store.workflowId(ofTask: taskId) }),

@@ -109,7 +109,8 @@ extension Engine {
         return stored.workflow
     }
 
-    public func search(_ query: ExecutionQuery) async throws(EngineError) -> SearchPage {
+    /// One page of the executions `query` matches, without their tasks.
+    public func search(_ query: ExecutionQuery) async throws(EngineError) -> SearchResult<Workflow> {
         try await storeCall { try await store.search(query) }
     }
 

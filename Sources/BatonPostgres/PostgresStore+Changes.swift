@@ -10,14 +10,8 @@ import PostgresNIO
 /// event sees every event before it (rolled-back batches leave holes, never late arrivals).
 extension PostgresStore {
     public func changes(after sequence: Int64, limit: Int, matching filter: ChangeFilter) async throws(StoreError) -> ChangePage {
-        let sql = ChangeLogFilter(after: sequence, filter, placeholder: { "$\($0)" }, field: { "(event->>'\($0)')" })
-        var binds = PostgresBindings()
-        for argument in sql.arguments {
-            switch argument {
-            case .int(let value): binds.append(value)
-            case .text(let value): binds.append(value)
-            }
-        }
+        let sql = ChangeLogFilter(after: sequence, filter, dialect: .postgres)
+        var binds = PostgresBindings(sql.arguments)
         binds.append(limit)
         let page = PostgresQuery(
             unsafeSQL: "SELECT seq, event::text FROM change_log\(sql.whereClause) ORDER BY seq LIMIT $\(binds.count)", binds: binds)

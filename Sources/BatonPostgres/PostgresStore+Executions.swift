@@ -145,12 +145,7 @@ extension PostgresStore {
                 break  // the engine made them into the linked commits
             }
         }
-        let indexed = rows.indexedTaskIds
-        if !indexed.isEmpty {
-            try await connection.rows(
-                "INSERT INTO task_index (task_id, workflow_id) SELECT unnest(\(indexed)::text[]), \(id) ON CONFLICT DO NOTHING",
-                logger: logger)
-        }
+        if !rows.tasks.isEmpty { try await index(rows.tasks, of: id, on: connection) }
         let removed = commit.removedTaskIds
         if !removed.isEmpty {
             try await connection.rows("DELETE FROM task_index WHERE task_id = ANY(\(removed)::text[])", logger: logger)
@@ -159,6 +154,29 @@ extension PostgresStore {
         }
         try await insertLogs(commit.taskLogs, on: connection)
         return .committed(revision: revision)
+    }
+
+    /// Writes the task index rows of changed attempts, one statement for all of them.
+    func index(_ tasks: [EncodedTask], of workflowId: String, on connection: PostgresConnection) async throws {
+        let attempts = tasks.map(\.task)
+        try await connection.rows(
+            """
+            INSERT INTO task_index (task_id, workflow_id, workflow_type, correlation_id, task_type, task_def_name,
+                reference_name, status, domain, scheduled_time, start_time, end_time, update_time, task)
+            SELECT task_id, \(workflowId), workflow_type, NULLIF(correlation_id, ''), task_type, task_def_name, reference_name, status,
+                domain, scheduled_time, start_time, end_time, update_time, task
+            FROM unnest(\(attempts.map(\.taskId))::text[], \(attempts.map(\.workflowType))::text[],
+                \(attempts.map { $0.correlationId ?? "" })::text[], \(attempts.map(\.taskType))::text[],
+                \(attempts.map(\.taskDefName))::text[], \(attempts.map(\.referenceTaskName))::text[],
+                \(attempts.map(\.status.rawValue))::text[], \(tasks.map(\.domain))::text[],
+                \(attempts.map(\.scheduledTime))::bigint[], \(attempts.map(\.startTime))::bigint[],
+                \(attempts.map(\.endTime))::bigint[], \(attempts.map(\.updateTime))::bigint[], \(tasks.map(\.json))::text[])
+                AS t(task_id, workflow_type, correlation_id, task_type, task_def_name, reference_name, status, domain,
+                    scheduled_time, start_time, end_time, update_time, task)
+            ON CONFLICT (task_id) DO UPDATE SET correlation_id = excluded.correlation_id, status = excluded.status,
+                domain = excluded.domain, scheduled_time = excluded.scheduled_time, start_time = excluded.start_time,
+                end_time = excluded.end_time, update_time = excluded.update_time, task = excluded.task
+            """, logger: logger)
     }
 
     /// Appends the change events of the applied commits, in order, under the change log lock.
@@ -203,35 +221,38 @@ extension PostgresStore {
         try await fetch("SELECT workflow_id FROM task_index WHERE task_id = \(taskId)") { try $0.decode(String.self) }.first
     }
 
-    public func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage {
-        let filter = ExecutionFilter(query, placeholder: { "$\($0)" }, like: "ILIKE", stateText: "state::text")
-        var binds = PostgresBindings()
-        for argument in filter.arguments {
-            switch argument {
-            case .int(let value): binds.append(value)
-            case .text(let value): binds.append(value)
-            }
-        }
-        let count = PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM executions\(filter.whereClause)", binds: binds)
-        let limit = binds.count + 1
-        binds.append(query.limit)
-        binds.append(query.offset)
-        let page = PostgresQuery(
-            unsafeSQL: "SELECT state::text FROM executions\(filter.whereClause)\(filter.orderClause) LIMIT $\(limit) OFFSET $\(limit + 1)",
-            binds: binds)
+    public func taskCounts(taskType: String, since: Int) async throws(StoreError) -> TaskCounts {
+        let rows = try await fetch(
+            """
+            SELECT (SELECT COUNT(*) FROM task_index WHERE task_type = \(taskType) AND status = 'IN_PROGRESS'),
+                (SELECT COUNT(*) FROM task_index WHERE task_type = \(taskType) AND start_time >= \(max(since, 1)))
+            """
+        ) { try $0.decode((Int, Int).self) }
+        return TaskCounts(inProgress: rows.first?.0 ?? 0, startedSince: rows.first?.1 ?? 0)
+    }
+
+    public func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchResult<Workflow> {
+        try await documents(query).workflows()
+    }
+
+    public func searchTasks(_ query: TaskQuery) async throws(StoreError) -> SearchResult<Task> {
+        try await documents(query).tasks()
+    }
+
+    /// The JSON documents of one page of `query`'s matches, and how many match, in one snapshot.
+    func documents<Field: SearchField>(_ query: SearchQuery<Field>) async throws(StoreError) -> SearchResult<String> {
+        let filter = SearchFilter(query, dialect: .postgres)
+        let count = PostgresQuery(unsafeSQL: filter.countSQL, binds: PostgresBindings(filter.arguments))
+        let page = PostgresQuery(unsafeSQL: filter.pageSQL, binds: PostgresBindings(filter.pageArguments))
         // One snapshot for both, so that the total and the page agree.
-        let (total, states) = try await transaction { connection in
+        let (total, documents) = try await transaction { connection in
             try await connection.rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
             let total = try await connection.rows(count, logger: logger)
-            let states = try await connection.rows(page, logger: logger)
-            return (total, states)
+            let documents = try await connection.rows(page, logger: logger)
+            return (total, documents)
         }
-        let totalHits = try Self.read(total) { try $0.decode(Int.self) }.first ?? 0
-        let results = try Self.read(states) { try $0.decode(String.self) }.map { json throws(StoreError) in
-            var workflow = try JSONText.decode(Workflow.self, from: json)
-            workflow.tasks = []
-            return workflow
-        }
-        return SearchPage(totalHits: totalHits, results: results)
+        return SearchResult(
+            totalHits: try Self.read(total) { try $0.decode(Int.self) }.first ?? 0,
+            results: try Self.read(documents) { try $0.decode(String.self) })
     }
 }

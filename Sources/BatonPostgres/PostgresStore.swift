@@ -114,6 +114,25 @@ public final class PostgresStore: Store, Service {
     }
 }
 
+extension SQLDialect {
+    /// PostgreSQL's: `$n` markers, ILIKE, `->>` (on JSONB; text columns are cast).
+    static let postgres = SQLDialect(
+        placeholder: { "$\($0)" }, like: "ILIKE", jsonText: { "(\($0)::jsonb->>'\($1)')" }, text: { "\($0)::text" })
+}
+
+extension PostgresBindings {
+    /// The bound values of a shared query builder.
+    init(_ values: [SQLValue]) {
+        self.init()
+        for value in values {
+            switch value {
+            case .int(let value): append(value)
+            case .text(let value): append(value)
+            }
+        }
+    }
+}
+
 extension PostgresConnection {
     /// Runs `query` in the connection's transaction and collects its rows, so that an error the
     /// server reports while streaming them is thrown here.

@@ -6,7 +6,7 @@ import GRDB
 /// rows take their sequence numbers inside its write transaction: numbers become visible in order.
 extension SQLiteStore {
     public func changes(after sequence: Int64, limit: Int, matching filter: ChangeFilter) async throws(StoreError) -> ChangePage {
-        let sql = ChangeLogFilter(after: sequence, filter) { "json_extract(event, '$.\($0)')" }
+        let sql = ChangeLogFilter(after: sequence, filter, dialect: .sqlite)
         let arguments = sql.arguments.map(\.databaseValue)
         // One read transaction: one snapshot for the page, the head and the watermark.
         let (rows, head, pruned) = try await read { db in

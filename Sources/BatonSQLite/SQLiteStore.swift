@@ -223,10 +223,23 @@ public final class SQLiteStore: Store {
                 break  // the engine made them into the linked commits
             }
         }
-        for taskId in rows.indexedTaskIds {
+        for row in rows.tasks {
+            let task = row.task
             try db.execute(
-                sql: "INSERT INTO task_index (task_id, workflow_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                arguments: [taskId, workflow.workflowId])
+                sql: """
+                    INSERT INTO task_index (task_id, workflow_id, workflow_type, correlation_id, task_type, task_def_name,
+                        reference_name, status, domain, scheduled_time, start_time, end_time, update_time, task)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (task_id) DO UPDATE SET correlation_id = excluded.correlation_id,
+                        status = excluded.status, domain = excluded.domain, scheduled_time = excluded.scheduled_time,
+                        start_time = excluded.start_time, end_time = excluded.end_time,
+                        update_time = excluded.update_time, task = excluded.task
+                    """,
+                arguments: [
+                    task.taskId, workflow.workflowId, task.workflowType, task.correlationId, task.taskType, task.taskDefName,
+                    task.referenceTaskName, task.status.rawValue, row.domain, task.scheduledTime, task.startTime,
+                    task.endTime, task.updateTime, row.json,
+                ])
         }
         for taskId in rows.commit.removedTaskIds {
             try db.execute(sql: "DELETE FROM task_index WHERE task_id = ?", arguments: [taskId])
@@ -267,23 +280,39 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage {
-        let filter = ExecutionFilter(query)
-        let arguments = filter.arguments.map(\.databaseValue)
-        let (total, states) = try await read { db in
+    public func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchResult<Workflow> {
+        try await documents(query).workflows()
+    }
+
+    public func searchTasks(_ query: TaskQuery) async throws(StoreError) -> SearchResult<Task> {
+        try await documents(query).tasks()
+    }
+
+    /// The JSON documents of one page of `query`'s matches, and how many match, in one snapshot.
+    func documents<Field: SearchField>(_ query: SearchQuery<Field>) async throws(StoreError) -> SearchResult<String> {
+        let filter = SearchFilter(query, dialect: .sqlite)
+        return try await read { db in
             let total = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM executions\(filter.whereClause)", arguments: StatementArguments(arguments)) ?? 0
-            let states = try String.fetchAll(
-                db, sql: "SELECT state FROM executions\(filter.whereClause)\(filter.orderClause) LIMIT ? OFFSET ?",
-                arguments: StatementArguments(arguments + [query.limit.databaseValue, query.offset.databaseValue]))
-            return (total, states)
+                db, sql: filter.countSQL, arguments: StatementArguments(filter.arguments.map(\.databaseValue))) ?? 0
+            let documents = try String.fetchAll(
+                db, sql: filter.pageSQL, arguments: StatementArguments(filter.pageArguments.map(\.databaseValue)))
+            return SearchResult(totalHits: total, results: documents)
         }
-        let results = try states.map { json throws(StoreError) in
-            var workflow = try JSONText.decode(Workflow.self, from: json)
-            workflow.tasks = []
-            return workflow
+    }
+
+    // MARK: Task index
+
+    public func taskCounts(taskType: String, since: Int) async throws(StoreError) -> TaskCounts {
+        try await read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT COUNT(*) FROM task_index WHERE task_type = ? AND status = 'IN_PROGRESS'),
+                        (SELECT COUNT(*) FROM task_index WHERE task_type = ? AND start_time >= ?)
+                    """,
+                arguments: [taskType, taskType, max(since, 1)])
+            return TaskCounts(inProgress: row?[0] ?? 0, startedSince: row?[1] ?? 0)
         }
-        return SearchPage(totalHits: total, results: results)
     }
 
     // MARK: Queues and timers
@@ -403,7 +432,13 @@ public final class SQLiteStore: Store {
     }
 }
 
-extension ExecutionFilter.Value {
+extension SQLDialect {
+    /// SQLite's: `?` markers, ASCII-case-insensitive LIKE, `json_extract`.
+    static let sqlite = SQLDialect(
+        placeholder: { _ in "?" }, like: "LIKE", jsonText: { "json_extract(\($0), '$.\($1)')" }, text: { $0 })
+}
+
+extension SQLValue {
     var databaseValue: DatabaseValue {
         switch self {
         case .int(let value): value.databaseValue

@@ -65,6 +65,13 @@ struct TaskRoutes {
             let types = request.queryList("taskType")
             return try JSONResponse.make(Dictionary(uniqueKeysWithValues: types.map { ($0, sizes[$0] ?? 0) }))
         }
+        tasks.get("search") { request, _ in
+            let page = try await engine.searchTasks(try SearchRequest(request).query)
+            return try JSONResponse.make(SearchResult(totalHits: page.totalHits, results: page.results.map(TaskSummary.init)))
+        }
+        tasks.get("search-v2") { request, _ in
+            try JSONResponse.make(try await engine.searchTasks(try SearchRequest(request).query))
+        }
         tasks.get("queue/all") { _, _ in try JSONResponse.make(try await engine.queueSizes()) }
         tasks.get("queue/polldata") { request, _ in
             guard let taskType = request.query("taskType") else { throw APIError.badRequest("query parameter taskType is required") }

@@ -49,8 +49,7 @@ struct WorkflowRoutes {
             return try JSONResponse.make(SearchResult(totalHits: page.totalHits, results: page.results.map(WorkflowSummary.init)))
         }
         workflows.get("search-v2") { request, _ in
-            let page = try await engine.search(try SearchRequest(request).query)
-            return try JSONResponse.make(SearchResult(totalHits: page.totalHits, results: page.results))
+            try JSONResponse.make(try await engine.search(try SearchRequest(request).query))
         }
         workflows.get("running/{name}") { request, context in
             let query = ExecutionQuery(

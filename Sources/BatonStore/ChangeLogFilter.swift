@@ -1,14 +1,14 @@
 /// A ``ChangeFilter`` after a position, as SQL over the `change_log` table, shared by the SQL stores.
 ///
-/// Values travel as arguments; `placeholder` writes the n-th (1-based) argument marker of the
-/// dialect and `field` reads a text field of the `event` JSON column.
+/// Values travel as arguments; fields are read from the `event` JSON column.
 public struct ChangeLogFilter: Sendable {
     /// ` WHERE ...` (always: at least the position).
     public private(set) var whereClause = ""
-    public private(set) var arguments: [ExecutionFilter.Value] = []
+    public private(set) var arguments: [SQLValue] = []
 
-    public init(after sequence: Int64, _ filter: ChangeFilter, placeholder: @escaping (Int) -> String = { _ in "?" }, field: (String) -> String) {
-        var sql = SQLConditions(placeholder: placeholder)
+    public init(after sequence: Int64, _ filter: ChangeFilter, dialect: SQLDialect) {
+        var sql = SQLConditions(placeholder: dialect.placeholder)
+        func field(_ name: String) -> String { dialect.jsonText("event", name) }
         sql.add("seq > \(sql.bind(.int(Int(sequence))))")
         sql.any("workflow_id", filter.workflowIds)
         sql.any(field("workflowName"), filter.workflowNames)

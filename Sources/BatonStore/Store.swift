@@ -38,8 +38,20 @@ public protocol Store: Sendable {
     func workflowId(ofTask taskId: String) async throws(StoreError) -> String?
     /// The execution that holds an idempotency key, if any.
     func workflowId(forIdempotencyKey key: String) async throws(StoreError) -> String?
-    /// Executions matching `query`, one page of them, newest first unless sorted otherwise.
-    func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage
+    /// Executions matching `query`, one page of them without their tasks, newest first unless
+    /// sorted otherwise, and how many match in all.
+    func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchResult<Workflow>
+
+    // MARK: Task index
+
+    /// For poll-time limits on a task type (a definition's `concurrentExecLimit` and rate limit):
+    /// how many of its attempts are `IN_PROGRESS` now, and how many started at or after `since`
+    /// (epoch milliseconds; never counting attempts not started yet), whatever their status since.
+    /// Both are answered from indexes.
+    func taskCounts(taskType: String, since: Int) async throws(StoreError) -> TaskCounts
+    /// Task attempts matching `query`, one page of them, most recently scheduled first unless
+    /// sorted otherwise, and how many match in all.
+    func searchTasks(_ query: TaskQuery) async throws(StoreError) -> SearchResult<Task>
 
     // MARK: Queues and timers
 
@@ -161,6 +173,9 @@ public struct Commit: Sendable {
     public var taskLogs: [TaskExecLog]
     /// Task attempts that left the execution (a restart drops them), for the task index.
     public var removedTaskIds: [String]
+    /// Task attempts that are new or changed since the revision the commit was decided on: the
+    /// rows of the task index it writes.
+    public var changedTaskIds: [String]
     /// The ``WakeUp``s to ring once the commit is durable, here and, through a shared store, in
     /// the other servers.
     public var wakeUps: [String]
@@ -172,7 +187,8 @@ public struct Commit: Sendable {
 
     public init(
         workflow: Workflow, expectedRevision: Int?, effects: [Effect] = [], wakeAt: Int?,
-        changes: [ChangeEvent], taskLogs: [TaskExecLog] = [], removedTaskIds: [String] = [], wakeUps: [String] = []
+        changes: [ChangeEvent], taskLogs: [TaskExecLog] = [], removedTaskIds: [String] = [],
+        changedTaskIds: [String]? = nil, wakeUps: [String] = []
     ) {
         self.workflow = workflow
         self.expectedRevision = expectedRevision
@@ -181,6 +197,7 @@ public struct Commit: Sendable {
         self.changes = changes
         self.taskLogs = taskLogs
         self.removedTaskIds = removedTaskIds
+        self.changedTaskIds = changedTaskIds ?? workflow.tasks.map(\.taskId)
         self.wakeUps = wakeUps
     }
 
@@ -188,11 +205,13 @@ public struct Commit: Sendable {
     public init(_ decision: Decision, previous: StoredExecution?, at time: Int, taskLogs: [TaskExecLog] = []) {
         let old = previous?.workflow
         let kept = Set(decision.workflow.tasks.map(\.taskId))
+        let before = Dictionary((old?.tasks ?? []).map { ($0.taskId, $0) }, uniquingKeysWith: { _, last in last })
         let changes = ChangeEvent.changes(from: old, to: decision.workflow, at: time)
         self.init(
             workflow: decision.workflow, expectedRevision: previous?.revision, effects: decision.effects,
             wakeAt: decision.wakeAt, changes: changes,
             taskLogs: taskLogs, removedTaskIds: (old?.tasks ?? []).map(\.taskId).filter { !kept.contains($0) },
+            changedTaskIds: decision.workflow.tasks.filter { before[$0.taskId] != $0 }.map(\.taskId),
             wakeUps: WakeUp.keys(
                 workflowId: decision.workflow.workflowId, effects: decision.effects, wakeAt: decision.wakeAt, time: time,
                 changed: !changes.isEmpty)

@@ -7,6 +7,6 @@ struct Baton: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baton",
         abstract: "A durable workflow engine with Conductor's API.",
-        subcommands: [ServerCommand.self, DefCommand.self, WorkflowCommand.self, BenchCommand.self]
+        subcommands: [ServerCommand.self, DefCommand.self, WorkflowCommand.self, BenchCommand.self, SearchBenchCommand.self]
     )
 }

@@ -61,22 +61,8 @@ struct ServerCommand: AsyncParsableCommand {
         }
         let url = database ?? ProcessInfo.processInfo.environment["BATON_DATABASE_URL"] ?? "sqlite:baton.sqlite"
         let location: DatabaseLocation
-        let store: any Store
-        do {
-            location = try DatabaseLocation(url)
-            store = try location.open(durability: durability, logger: logger)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        guard let postgres = store as? PostgresStore else {
-            return try await serve(store, at: location, outbound: outbound, logger: logger)
-        }
-        // The PostgreSQL store's connection pool runs around everything that uses the store, and
-        // the schema is migrated (or found too new) before the server starts.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await postgres.run() }
-            defer { group.cancelAll() }
-            try await postgres.migrate()
+        do { location = try DatabaseLocation(url) } catch { throw ValidationError("\(error)") }
+        try await location.withStore(durability: durability, logger: logger) { store in
             try await serve(store, at: location, outbound: outbound, logger: logger)
         }
     }
@@ -130,10 +116,22 @@ enum DatabaseLocation: CustomStringConvertible {
         }
     }
 
-    func open(durability: SQLiteStore.Durability, logger: Logger) throws(StoreError) -> any Store {
+    /// Opens the store and runs `body` with it. A PostgreSQL store's connection pool runs around
+    /// everything that uses the store, and its schema is migrated (or found too new) first.
+    func withStore(durability: SQLiteStore.Durability, logger: Logger, _ body: (any Store) async throws -> Void) async throws {
         switch self {
-        case .sqlite(let path): return try SQLiteStore(path: path, durability: durability)
-        case .postgres(let url): return PostgresStore(url: url, logger: logger)
+        case .sqlite(let path):
+            let store: SQLiteStore
+            do { store = try SQLiteStore(path: path, durability: durability) } catch { throw ValidationError("\(error)") }
+            try await body(store)
+        case .postgres(let url):
+            let store = PostgresStore(url: url, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.run() }
+                defer { group.cancelAll() }
+                try await store.migrate()
+                try await body(store)
+            }
         }
     }
 }

@@ -90,3 +90,35 @@ def test_update_task_by_ref_name(own_server):
         assert wf.tasks[0].output_data == {"result": {"approved": True}}  # the SDK wraps it
     finally:
         assert server.proc.poll() is None, "the server process died:\n" + server.log_tail(8)
+
+
+def test_task_search(metadata_client, workflow_client, task_client):
+    """GET /tasks/search and /tasks/search-v2 through the SDK's generated TaskResourceApi."""
+    name, tt = uid("tk_search"), uid("tk_search_t")
+    metadata_client.register_workflow_def(workflow_def(name, [
+        simple_task(tt, "a", {"order": "${workflow.input.order}"})]), overwrite=True)
+    corr = uid("corr")
+    wf_ids = [start(workflow_client, name, {"order": f"ord-{i}-{corr}"}, correlation_id=corr) for i in range(2)]
+    t = poll_one(task_client, tt)
+    api = task_client.taskResourceApi
+
+    found = api.search1(query=f"taskType = '{tt}' AND status IN (SCHEDULED, IN_PROGRESS)",
+                        sort="status:ASC", start=0, size=10)
+    assert found.total_hits == 2
+    assert [s.status for s in found.results] == ["IN_PROGRESS", "SCHEDULED"]
+    assert {s.workflow_id for s in found.results} == set(wf_ids)
+    summary = found.results[0]
+    assert summary.task_id == t.task_id and summary.task_type == tt and summary.task_def_name == tt
+    assert summary.workflow_type == name and summary.correlation_id == corr
+    assert corr in summary.input and summary.start_time.endswith("Z")
+
+    whole = api.search_v21(query=f"workflowType = {name}", free_text=f"ord-1-{corr}")
+    assert whole.total_hits == 1
+    assert whole.results[0].input_data == {"order": f"ord-1-{corr}"}
+    assert whole.results[0].reference_task_name == "a"
+
+    with pytest.raises(ApiException) as bad:
+        api.search1(query=f"taskType = {tt} ANDD status = SCHEDULED")
+    assert bad.value.status == 400
+    assert "unexpected 'ANDD'" in bad.value.body
+    complete(task_client, t, {})
