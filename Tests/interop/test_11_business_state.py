@@ -54,7 +54,11 @@ def query(db, sql, *arguments):
 
 
 def cursor(db):
-    return (query(db, "SELECT seq FROM cursor") or [(0,)])[0][0] if db.exists() else 0
+    """The follower's saved cursor; 0 before it has made its tables."""
+    try:
+        return (query(db, "SELECT seq FROM cursor") or [(0,)])[0][0]
+    except sqlite3.OperationalError:
+        return 0
 
 
 def whole_feed(api):
