@@ -200,10 +200,10 @@ def follow(server, db, workflow, once):
 
 def show(db):
     rows = db.execute("SELECT order_id, status, step, step_status, amount, reason, last_seq FROM orders ORDER BY order_id").fetchall()
-    print(f"{'order_id':<12} {'status':<13} {'step':<26} {'amount':>7}  {'seq':>4}  reason")
+    print(f"{'order_id':<12} {'status':<13} {'step':<28} {'amount':>7}  {'seq':>4}  reason")
     for order_id, status, step, step_status, amount, reason, seq in rows:
         where = f"{step} {step_status}" if step else ""
-        print(f"{order_id:<12} {status:<13} {where:<26} {amount if amount is not None else '':>7}  {seq:>4}  {reason or ''}")
+        print(f"{order_id:<12} {status:<13} {where:<28} {amount if amount is not None else '':>7}  {seq:>4}  {reason or ''}")
 
 
 def main():
