@@ -117,8 +117,8 @@ def apply(db, feed, event):
         step = event.get("taskReferenceName") or (order["step"] if order else None)
         step_status = event["status"] if event["type"] == "task" else (order["step_status"] if order else None)
         reason = order["reason"] if order else None
-        if status == "RUNNING" and order and order["status"] in ENDED:
-            reason = None  # an operator's retry or restart: the old failure no longer holds
+        if status == "COMPLETED" or (status == "RUNNING" and order and order["status"] in ENDED):
+            reason = None  # it went through after all, or an operator's retry or restart runs it again
         elif data.get("reason") and (event["type"] == "task" or not reason):
             reason = data["reason"]  # a step's own words first; the workflow's when no step said
         at = datetime.datetime.fromtimestamp(event["time"] / 1000, datetime.timezone.utc).isoformat(timespec="milliseconds")
