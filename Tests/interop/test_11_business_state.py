@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import requests
@@ -49,7 +50,7 @@ def start_follower(server, db, log, *extra):
 
 
 def query(db, sql, *arguments):
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection:
         return connection.execute(sql, arguments).fetchall()
 
 
@@ -188,7 +189,7 @@ def test_a_cursor_older_than_the_retention_is_told_so(own_server, tmp_path):
     server.stop()
     age = "UPDATE change_log SET time = time - 8 * 86400000 WHERE seq <= 2"
     if server.database.startswith("sqlite:"):
-        with sqlite3.connect(server.database.removeprefix("sqlite:")) as connection:
+        with closing(sqlite3.connect(server.database.removeprefix("sqlite:"))) as connection, connection:
             connection.execute(age)
     else:
         subprocess.run([_psql(), server.database, "-q", "-c", age], check=True, capture_output=True)

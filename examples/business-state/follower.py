@@ -174,9 +174,9 @@ def follow(server, db, workflow, once):
             if isinstance(error, urllib.error.HTTPError) and error.code < 500:
                 # Our request is wrong (the message says how): retrying will not help.
                 sys.exit(f"the server refused the request: {error.code} {error.read().decode(errors='replace')}")
-            if once:
-                raise
             reason = getattr(error, "reason", error)
+            if once:
+                sys.exit(f"server unreachable ({reason})")
             print(f"server unreachable ({reason}); retrying in {backoff:g} s from seq {since}", flush=True)
             time.sleep(backoff)
             backoff = min(backoff * 2, 10)
