@@ -22,9 +22,8 @@ import urllib.request
 
 # What the saga's steps mean to the business: the status an order reaches when a step completes.
 MILESTONES = {"reserve": "RESERVED", "charge": "PAID", "ship": "SHIPPED"}
-# The saga's undo steps (each step's `compensation` in definitions.json): once one runs, the
-# order is being compensated.
-UNDO_STEPS = {"refund_payment", "release_inventory", "cancel_order", "apologise"}
+# The phases of the saga's compensation (events of type `compensation`) as the order's status.
+COMPENSATION = {"RUNNING": "COMPENSATING", "COMPLETED": "COMPENSATED", "FAILED": "COMPENSATION_FAILED"}
 # Statuses after which only an operator's retry or restart (a new RUNNING event) moves an order.
 ENDED = {"COMPLETED", "FAILED", "TIMED_OUT", "TERMINATED", "COMPENSATED", "COMPENSATION_FAILED"}
 
@@ -72,31 +71,18 @@ def saved_cursor(db, feed):
 def next_status(order, event):
     """The order's status after `event`; `order` is its row (None for an order not seen yet)."""
     current = order["status"] if order else None
-    status = event["status"]
-    if event["type"] == "workflow":
+    kind, status = event["type"], event["status"]
+    if kind == "compensation":
+        return COMPENSATION[status]
+    if kind == "workflow":
         if status == "RUNNING":  # started, resumed, or retried/restarted by an operator
-            if current is None:
-                return "PLACED"
-            return "RUNNING" if current in ENDED else current
-        if status == "PAUSED":
+            return "PLACED" if current is None else "RUNNING" if current in ENDED else current
+        if status == "PAUSED" or current == "COMPENSATING":
+            # A compensated workflow's end comes just before its compensation's, in one transaction.
             return current
-        if status == "COMPLETED":
-            return "COMPLETED"
-        if current == "COMPENSATING":  # FAILED, TIMED_OUT or TERMINATED after undoing
-            undo_failed = order["step"] in UNDO_STEPS and order["step_status"] == "FAILED"
-            return "COMPENSATION_FAILED" if undo_failed else "COMPENSATED"
-        return status
-    step = event["taskReferenceName"]
-    if current in ENDED:
-        # The workflow's last transaction lists the workflow's end before its tasks' last changes:
-        # an undo step failing there is the compensation failing.
-        if current == "COMPENSATED" and step in UNDO_STEPS and status == "FAILED":
-            return "COMPENSATION_FAILED"
-        return current
-    if step in UNDO_STEPS:
-        return "COMPENSATING"
-    if status == "COMPLETED" and step in MILESTONES:
-        return MILESTONES[step]
+        return status  # COMPLETED, FAILED, TIMED_OUT, TERMINATED
+    if kind == "task" and status == "COMPLETED" and current not in ENDED:
+        return MILESTONES.get(event["taskReferenceName"], current)
     return current or "RUNNING"
 
 
