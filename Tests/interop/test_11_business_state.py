@@ -119,7 +119,7 @@ def test_the_orders_table_survives_kill_9_of_the_follower_and_of_the_server(own_
         for order in names[9:]:
             ids[order] = place(server.api, order, orders[order])
         last_wave = names[9:]
-        wait_until(lambda: count(db, "SELECT count(*) FROM history WHERE order_id IN (?, ?, ?) AND step LIKE '% COMPLETED'",
+        wait_until(lambda: count(db, "SELECT count(*) FROM history WHERE order_id IN (?, ?, ?) AND event LIKE '% COMPLETED'",
                                  *last_wave) > 0, 30, message="the follower applying the last orders' progress")
         running = [o for o in last_wave if requests.get(f"{server.api}/workflow/{ids[o]}", params={"includeTasks": "false"},
                                                         timeout=10).json()["status"] == "RUNNING"]

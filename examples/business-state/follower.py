@@ -41,9 +41,9 @@ CREATE TABLE IF NOT EXISTS orders (
     last_seq    INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cursor (feed TEXT PRIMARY KEY, seq INTEGER NOT NULL);
--- One row per event applied: each order's timeline.
+-- One row per event applied: each order's timeline, and its status after the event.
 CREATE TABLE IF NOT EXISTS history (
-    seq INTEGER NOT NULL, order_id TEXT NOT NULL, status TEXT NOT NULL, step TEXT, at TEXT NOT NULL
+    seq INTEGER NOT NULL, order_id TEXT NOT NULL, event TEXT NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_by_order ON history (order_id, seq);
 """
@@ -118,8 +118,9 @@ def apply(db, feed, event):
                  updated_at = excluded.updated_at, last_seq = excluded.last_seq""",
             (order_id, event["workflowId"], status, step, step_status, given.get("customer"), given.get("amount"),
              reason, at, seq))
-        db.execute("INSERT INTO history (seq, order_id, status, step, at) VALUES (?, ?, ?, ?, ?)",
-                   (seq, order_id, status, f"{step} {step_status}" if step else None, at))
+        what = f"{event['taskReferenceName']} {event['status']}" if event["type"] == "task" else f"{event['type']} {event['status']}"
+        db.execute("INSERT INTO history (seq, order_id, event, status, at) VALUES (?, ?, ?, ?, ?)",
+                   (seq, order_id, what, status, at))
         advance(db, feed, seq)
         db.execute("COMMIT")
         return (order["status"] if order else None), status
