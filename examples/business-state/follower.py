@@ -118,7 +118,7 @@ def apply(db, feed, event):
                  updated_at = excluded.updated_at, last_seq = excluded.last_seq""",
             (order_id, event["workflowId"], status, step, step_status, given.get("customer"), given.get("amount"),
              reason, at, seq))
-        what = f"{event['taskReferenceName']} {event['status']}" if event["type"] == "task" else f"{event['type']} {event['status']}"
+        what = f"{event.get('taskReferenceName') or event['type']} {event['status']}"  # "ship FAILED", "workflow RUNNING"
         db.execute("INSERT INTO history (seq, order_id, event, status, at) VALUES (?, ?, ?, ?, ?)",
                    (seq, order_id, what, status, at))
         advance(db, feed, seq)
