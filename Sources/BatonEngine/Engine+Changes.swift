@@ -1,4 +1,5 @@
 public import BatonStore
+import ServiceLifecycle
 
 /// The change feed: the change log read from a cursor, at once or waiting for what comes next.
 extension Engine {
@@ -17,21 +18,34 @@ extension Engine {
     }
 
     /// Like ``changes(since:limit:filter:)``, but waits up to `timeout` for a first matching event
-    /// when there is none yet (a long poll); the answer may then be empty.
+    /// when there is none yet (a long poll); the answer may then be empty. A graceful shutdown ends
+    /// the wait with what there is, so that open polls do not hold the server's stop until they time out.
     public func waitForChanges(
         since: Int64, limit: Int, filter: ChangeFilter, timeout: Duration
     ) async throws(EngineError) -> ChangePage {
         let deadline = ContinuousClock.now + timeout
-        var since = since
-        while true {
-            let generation = changeBell.generation
-            let page = try await changes(since: since, limit: limit, filter: filter)
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            if !page.changes.isEmpty || remaining <= .zero || Task.isCancelled { return page }
-            // Nothing matched up to here: continue after it, so that the next look reads only what is new.
-            since = page.lastSequence
-            await changeBell.wait(after: generation, timeout: remaining)
+        let stopping = StopFlag()
+        let answer = await withGracefulShutdownHandler { () async -> Result<ChangePage, EngineError> in
+            var since = since
+            while true {
+                let generation = changeBell.generation
+                let page: ChangePage
+                do throws(EngineError) {
+                    page = try await changes(since: since, limit: limit, filter: filter)
+                } catch {
+                    return .failure(error)
+                }
+                let remaining = ContinuousClock.now.duration(to: deadline)
+                if !page.changes.isEmpty || remaining <= .zero || Task.isCancelled || stopping.isStopped { return .success(page) }
+                // Nothing matched up to here: continue after it, so that the next look reads only what is new.
+                since = page.lastSequence
+                await changeBell.wait(after: generation, timeout: remaining)
+            }
+        } onGracefulShutdown: { [changeBell] in
+            stopping.stop()
+            changeBell.ring()
         }
+        return try answer.get()
     }
 
     /// The generation of the change log's bell: pass it to ``waitForChangeLog(after:timeout:)``.

@@ -5,7 +5,6 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
-import Synchronization
 
 /// `GET /api/changes`: the change log as a feed, after CouchDB's `_changes`.
 ///
@@ -174,11 +173,4 @@ struct EventStream: Sendable {
             page = try await engine.changes(since: page.lastSequence, limit: feed.limit, filter: feed.filter)
         }
     }
-}
-
-/// Set once, at shutdown.
-final class StopFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    var isStopped: Bool { flag.load(ordering: .relaxed) }
-    func stop() { flag.store(true, ordering: .relaxed) }
 }

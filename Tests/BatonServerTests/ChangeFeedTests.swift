@@ -115,6 +115,27 @@ struct ChangeFeedTests {
         }
     }
 
+    @Test("a server shutting down answers an open longpoll at once, not when it times out", arguments: StoreKind.allCases)
+    func longpollAtShutdown(kind: StoreKind) async throws {
+        let openAtShutdown = Mutex<_Concurrency.Task<(UInt, FeedAnswer), any Error>?>(nil)
+        try await TestServer.runLive(kind) { _, port, client in
+            let head = try await client.send(.get, "/api/changes").decode(FeedAnswer.self).last_seq
+            let url = "http://127.0.0.1:\(port)/api/changes?feed=longpoll&since=\(head)&timeout=300000"
+            // Left open: the server's shutdown must answer it. A server that waited the poll out
+            // would answer after 300 s; the client gives up after 60.
+            let poll = _Concurrency.Task {
+                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
+                let body = try await response.body.collect(upTo: 1 << 20)
+                return (response.status.code, try JSONDecoder().decode(FeedAnswer.self, from: Data(String(buffer: body).utf8)))
+            }
+            openAtShutdown.withLock { $0 = poll }
+            try await _Concurrency.Task.sleep(for: .milliseconds(500))
+        }
+        let (status, answer) = try await #require(openAtShutdown.withLock { $0 }).value
+        #expect(status == 200)
+        #expect(answer.results.isEmpty)
+    }
+
     @Test("bad parameters answer 400 naming the parameter", arguments: StoreKind.allCases)
     func badParameters(kind: StoreKind) async throws {
         try await TestServer.run(kind) { client in

@@ -2,8 +2,10 @@
 
     CONDUCTOR_SERVER_URL=http://127.0.0.1:8080/api python workers.py
 
-Set FAIL_SHIPPING=1 to make every shipment fail, and watch the saga undo the order: refund,
-then release, then cancel. Each worker prints what it does, so the order of the undo is visible.
+Set FAIL_SHIPPING=1 to make every shipment fail (or FAIL_SHIPPING=order-1002,order-1005 to make
+those orders' shipments fail), and watch the saga undo the order: refund, then release, then
+cancel. A card is declined for an amount over 1000, and the saga undoes the reservation and the
+order. Each worker prints what it does, so the order of the undo is visible.
 """
 
 import os
@@ -11,7 +13,11 @@ import uuid
 
 from conductor.client.automator.task_handler import TaskHandler
 from conductor.client.configuration.configuration import Configuration
+from conductor.client.worker.exception import NonRetryableException
 from conductor.client.worker.worker_task import worker_task
+
+
+CARD_LIMIT = 1000
 
 
 def say(line: str) -> dict:
@@ -34,6 +40,10 @@ def reserve_inventory(sku: str, quantity: int) -> dict:
 
 @worker_task(task_definition_name="charge_payment")
 def charge_payment(orderId: str, amount: float) -> dict:
+    if amount > CARD_LIMIT:
+        say(f"payment    {amount} for {orderId} DECLINED")
+        # A declined card stays declined: no retry (FAILED_WITH_TERMINAL_ERROR).
+        raise NonRetryableException(f"card declined: {amount} is over the limit of {CARD_LIMIT}")
     payment = f"pay-{uuid.uuid4().hex[:8]}"
     say(f"payment    {amount} charged for {orderId} as {payment}")
     return {"paymentId": payment, "amount": amount}
@@ -41,7 +51,8 @@ def charge_payment(orderId: str, amount: float) -> dict:
 
 @worker_task(task_definition_name="ship_order")
 def ship_order(orderId: str, reservationId: str) -> dict:
-    if os.environ.get("FAIL_SHIPPING") == "1":
+    failing = os.environ.get("FAIL_SHIPPING", "")
+    if failing == "1" or orderId in failing.split(","):
         say(f"shipping   {orderId} FAILED: no courier available")
         raise Exception("no courier available")
     tracking = f"trk-{uuid.uuid4().hex[:8]}"

@@ -9,11 +9,17 @@ import ServiceLifecycle
 /// undo steps as `workers.py`, printing the same lines.
 ///
 ///     BATON_SERVER=http://127.0.0.1:8080 FAIL_SHIPPING=1 swift run order-saga-workers
+///
+/// `FAIL_SHIPPING` is `1` (every shipment fails) or a comma list of order ids whose shipments fail;
+/// a card is declined for an amount over 1000.
 @main
 struct OrderSagaWorkers {
     static func main() async throws {
         let server = ProcessInfo.processInfo.environment["BATON_SERVER"] ?? "http://127.0.0.1:8080"
-        let failShipping = ProcessInfo.processInfo.environment["FAIL_SHIPPING"] == "1"
+        let failing = ProcessInfo.processInfo.environment["FAIL_SHIPPING"] ?? ""
+        let failShipping: @Sendable (String) -> Bool = { order in
+            failing == "1" || failing.split(separator: ",").contains { $0 == order }
+        }
         let runner = WorkerRunner(client: Client(baseURL: server), workers: workers(failShipping: failShipping), workerId: "order-saga-swift")
         let group = ServiceGroup(services: [runner], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "order-saga"))
         try await group.run()
@@ -28,7 +34,9 @@ struct OrderSagaWorkers {
         "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    static func workers(failShipping: Bool) -> [Worker] {
+    static let cardLimit = 1000.0
+
+    static func workers(failShipping: @escaping @Sendable (String) -> Bool) -> [Worker] {
         [
             Worker(taskType: "generate_order") { task in
                 let order = task.inputData["orderId"]?.stringValue ?? "?"
@@ -41,14 +49,19 @@ struct OrderSagaWorkers {
                 return .completed(["reservationId": .string(reservation)])
             },
             Worker(taskType: "charge_payment") { task in
-                let payment = reference("pay")
                 let amount = task.inputData["amount"] ?? .null
+                if let value = amount.doubleValue, value > cardLimit {
+                    say("payment    \(amount.interpolationText) for \(task.inputData["orderId"]?.stringValue ?? "?") DECLINED")
+                    // A declined card stays declined: no retry.
+                    return .failed(reason: "card declined: \(amount.interpolationText) is over the limit of \(Int(cardLimit))", terminal: true)
+                }
+                let payment = reference("pay")
                 say("payment    \(amount.interpolationText) charged for \(task.inputData["orderId"]?.stringValue ?? "?") as \(payment)")
                 return .completed(["paymentId": .string(payment), "amount": amount])
             },
             Worker(taskType: "ship_order") { task in
                 let order = task.inputData["orderId"]?.stringValue ?? "?"
-                if failShipping {
+                if failShipping(order) {
                     say("shipping   \(order) FAILED: no courier available")
                     return .failed(reason: "no courier available")
                 }
