@@ -16,9 +16,9 @@ extension Engine {
     ) async throws(EngineError) -> [Task] {
         let deadline = ContinuousClock.now + timeout
         let domain = domain.flatMap { $0.isEmpty ? nil : $0 }
-        try await storeCall {
-            try await store.recordPoll(taskType: taskType, domain: domain, workerId: workerId, time: clock.now())
-        }
+        let time = clock.now()
+        try await storeCall { try await store.recordPoll(taskType: taskType, domain: domain, workerId: workerId, time: time) }
+        activeWorkers.record(taskType: taskType, domain: domain, time: time)
         var delivered: [Task] = []
         while true {
             let claims = try await storeCall {
