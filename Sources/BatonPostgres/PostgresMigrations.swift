@@ -153,6 +153,38 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id)",
         ]),
+        // Each attempt's searchable fields and JSON, rebuilt from the executions' own tasks.
+        PostgresMigration(version: 5, name: "task index", statements: [
+            "DROP TABLE task_index",
+            """
+            CREATE TABLE task_index (
+                task_id TEXT COLLATE "C" PRIMARY KEY,
+                workflow_id TEXT COLLATE "C" NOT NULL,
+                workflow_type TEXT COLLATE "C" NOT NULL,
+                correlation_id TEXT COLLATE "C",
+                task_type TEXT COLLATE "C" NOT NULL,
+                task_def_name TEXT COLLATE "C" NOT NULL,
+                reference_name TEXT COLLATE "C" NOT NULL,
+                status TEXT COLLATE "C" NOT NULL,
+                domain TEXT COLLATE "C" NOT NULL,
+                scheduled_time BIGINT NOT NULL,
+                start_time BIGINT NOT NULL,
+                end_time BIGINT NOT NULL,
+                update_time BIGINT NOT NULL,
+                task TEXT NOT NULL
+            )
+            """,
+            """
+            INSERT INTO task_index
+            SELECT t->>'taskId', e.id, t->>'workflowType', t->>'correlationId', t->>'taskType', t->>'taskDefName',
+                t->>'referenceTaskName', t->>'status', COALESCE(t->>'domain', ''), (t->>'scheduledTime')::bigint,
+                (t->>'startTime')::bigint, (t->>'endTime')::bigint, (t->>'updateTime')::bigint, t::text
+            FROM executions e, jsonb_array_elements(e.state->'tasks') t
+            """,
+            "CREATE INDEX task_index_by_workflow ON task_index (workflow_id)",
+            "CREATE INDEX task_index_by_type_status ON task_index (task_type, status)",
+            "CREATE INDEX task_index_by_type_start ON task_index (task_type, start_time)",
+        ]),
     ]
 
     /// The newest schema version this build knows.

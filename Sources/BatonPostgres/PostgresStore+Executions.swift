@@ -145,12 +145,7 @@ extension PostgresStore {
                 break  // the engine made them into the linked commits
             }
         }
-        let indexed = rows.indexedTaskIds
-        if !indexed.isEmpty {
-            try await connection.rows(
-                "INSERT INTO task_index (task_id, workflow_id) SELECT unnest(\(indexed)::text[]), \(id) ON CONFLICT DO NOTHING",
-                logger: logger)
-        }
+        if !rows.tasks.isEmpty { try await index(rows.tasks, of: id, on: connection) }
         let removed = commit.removedTaskIds
         if !removed.isEmpty {
             try await connection.rows("DELETE FROM task_index WHERE task_id = ANY(\(removed)::text[])", logger: logger)
@@ -159,6 +154,29 @@ extension PostgresStore {
         }
         try await insertLogs(commit.taskLogs, on: connection)
         return .committed(revision: revision)
+    }
+
+    /// Writes the task index rows of changed attempts, one statement for all of them.
+    func index(_ tasks: [EncodedTask], of workflowId: String, on connection: PostgresConnection) async throws {
+        let attempts = tasks.map(\.task)
+        try await connection.rows(
+            """
+            INSERT INTO task_index (task_id, workflow_id, workflow_type, correlation_id, task_type, task_def_name,
+                reference_name, status, domain, scheduled_time, start_time, end_time, update_time, task)
+            SELECT task_id, \(workflowId), workflow_type, NULLIF(correlation_id, ''), task_type, task_def_name, reference_name, status,
+                domain, scheduled_time, start_time, end_time, update_time, task
+            FROM unnest(\(attempts.map(\.taskId))::text[], \(attempts.map(\.workflowType))::text[],
+                \(attempts.map { $0.correlationId ?? "" })::text[], \(attempts.map(\.taskType))::text[],
+                \(attempts.map(\.taskDefName))::text[], \(attempts.map(\.referenceTaskName))::text[],
+                \(attempts.map(\.status.rawValue))::text[], \(tasks.map(\.domain))::text[],
+                \(attempts.map(\.scheduledTime))::bigint[], \(attempts.map(\.startTime))::bigint[],
+                \(attempts.map(\.endTime))::bigint[], \(attempts.map(\.updateTime))::bigint[], \(tasks.map(\.json))::text[])
+                AS t(task_id, workflow_type, correlation_id, task_type, task_def_name, reference_name, status, domain,
+                    scheduled_time, start_time, end_time, update_time, task)
+            ON CONFLICT (task_id) DO UPDATE SET correlation_id = excluded.correlation_id, status = excluded.status,
+                domain = excluded.domain, scheduled_time = excluded.scheduled_time, start_time = excluded.start_time,
+                end_time = excluded.end_time, update_time = excluded.update_time, task = excluded.task
+            """, logger: logger)
     }
 
     /// Appends the change events of the applied commits, in order, under the change log lock.
@@ -201,6 +219,16 @@ extension PostgresStore {
 
     public func workflowId(ofTask taskId: String) async throws(StoreError) -> String? {
         try await fetch("SELECT workflow_id FROM task_index WHERE task_id = \(taskId)") { try $0.decode(String.self) }.first
+    }
+
+    public func taskCounts(taskType: String, since: Int) async throws(StoreError) -> TaskCounts {
+        let rows = try await fetch(
+            """
+            SELECT (SELECT COUNT(*) FROM task_index WHERE task_type = \(taskType) AND status = 'IN_PROGRESS'),
+                (SELECT COUNT(*) FROM task_index WHERE task_type = \(taskType) AND start_time >= \(max(since, 1)))
+            """
+        ) { try $0.decode((Int, Int).self) }
+        return TaskCounts(inProgress: rows.first?.0 ?? 0, startedSince: rows.first?.1 ?? 0)
     }
 
     public func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage {

@@ -123,6 +123,39 @@ enum SQLiteMigrations {
                 CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id);
                 """)
         }
+        migrator.registerMigration("v5 task index") { db in
+            // Each attempt's searchable fields and JSON, rebuilt from the executions' own tasks.
+            try db.execute(sql: """
+                DROP TABLE task_index;
+                CREATE TABLE task_index (
+                    task_id TEXT PRIMARY KEY,
+                    workflow_id TEXT NOT NULL,
+                    workflow_type TEXT NOT NULL,
+                    correlation_id TEXT,
+                    task_type TEXT NOT NULL,
+                    task_def_name TEXT NOT NULL,
+                    reference_name TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    domain TEXT NOT NULL,
+                    scheduled_time INTEGER NOT NULL,
+                    start_time INTEGER NOT NULL,
+                    end_time INTEGER NOT NULL,
+                    update_time INTEGER NOT NULL,
+                    task TEXT NOT NULL
+                );
+                INSERT INTO task_index
+                SELECT json_extract(t.value, '$.taskId'), e.id, json_extract(t.value, '$.workflowType'),
+                    json_extract(t.value, '$.correlationId'), json_extract(t.value, '$.taskType'),
+                    json_extract(t.value, '$.taskDefName'), json_extract(t.value, '$.referenceTaskName'),
+                    json_extract(t.value, '$.status'), COALESCE(json_extract(t.value, '$.domain'), ''),
+                    json_extract(t.value, '$.scheduledTime'), json_extract(t.value, '$.startTime'),
+                    json_extract(t.value, '$.endTime'), json_extract(t.value, '$.updateTime'), t.value
+                FROM executions e, json_each(e.state, '$.tasks') t;
+                CREATE INDEX task_index_by_workflow ON task_index (workflow_id);
+                CREATE INDEX task_index_by_type_status ON task_index (task_type, status);
+                CREATE INDEX task_index_by_type_start ON task_index (task_type, start_time);
+                """)
+        }
         return migrator
     }
 }

@@ -223,10 +223,23 @@ public final class SQLiteStore: Store {
                 break  // the engine made them into the linked commits
             }
         }
-        for taskId in rows.indexedTaskIds {
+        for row in rows.tasks {
+            let task = row.task
             try db.execute(
-                sql: "INSERT INTO task_index (task_id, workflow_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                arguments: [taskId, workflow.workflowId])
+                sql: """
+                    INSERT INTO task_index (task_id, workflow_id, workflow_type, correlation_id, task_type, task_def_name,
+                        reference_name, status, domain, scheduled_time, start_time, end_time, update_time, task)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (task_id) DO UPDATE SET correlation_id = excluded.correlation_id,
+                        status = excluded.status, domain = excluded.domain, scheduled_time = excluded.scheduled_time,
+                        start_time = excluded.start_time, end_time = excluded.end_time,
+                        update_time = excluded.update_time, task = excluded.task
+                    """,
+                arguments: [
+                    task.taskId, workflow.workflowId, task.workflowType, task.correlationId, task.taskType, task.taskDefName,
+                    task.referenceTaskName, task.status.rawValue, row.domain, task.scheduledTime, task.startTime,
+                    task.endTime, task.updateTime, row.json,
+                ])
         }
         for taskId in rows.commit.removedTaskIds {
             try db.execute(sql: "DELETE FROM task_index WHERE task_id = ?", arguments: [taskId])
@@ -284,6 +297,21 @@ public final class SQLiteStore: Store {
             return workflow
         }
         return SearchPage(totalHits: total, results: results)
+    }
+
+    // MARK: Task index
+
+    public func taskCounts(taskType: String, since: Int) async throws(StoreError) -> TaskCounts {
+        try await read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT COUNT(*) FROM task_index WHERE task_type = ? AND status = 'IN_PROGRESS'),
+                        (SELECT COUNT(*) FROM task_index WHERE task_type = ? AND start_time >= ?)
+                    """,
+                arguments: [taskType, taskType, max(since, 1)])
+            return TaskCounts(inProgress: row?[0] ?? 0, startedSince: row?[1] ?? 0)
+        }
     }
 
     // MARK: Queues and timers

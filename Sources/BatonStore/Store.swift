@@ -41,6 +41,14 @@ public protocol Store: Sendable {
     /// Executions matching `query`, one page of them, newest first unless sorted otherwise.
     func search(_ query: ExecutionQuery) async throws(StoreError) -> SearchPage
 
+    // MARK: Task index
+
+    /// For poll-time limits on a task type (a definition's `concurrentExecLimit` and rate limit):
+    /// how many of its attempts are `IN_PROGRESS` now, and how many started at or after `since`
+    /// (epoch milliseconds; never counting attempts not started yet), whatever their status since.
+    /// Both are answered from indexes.
+    func taskCounts(taskType: String, since: Int) async throws(StoreError) -> TaskCounts
+
     // MARK: Queues and timers
 
     /// Leases up to `count` visible queue entries of a task type and domain for `leaseMillis`,
@@ -137,6 +145,9 @@ public struct Commit: Sendable {
     public var taskLogs: [TaskExecLog]
     /// Task attempts that left the execution (a restart drops them), for the task index.
     public var removedTaskIds: [String]
+    /// Task attempts that are new or changed since the revision the commit was decided on: the
+    /// rows of the task index it writes.
+    public var changedTaskIds: [String]
     /// The ``WakeUp``s to ring once the commit is durable, here and, through a shared store, in
     /// the other servers.
     public var wakeUps: [String]
@@ -148,7 +159,8 @@ public struct Commit: Sendable {
 
     public init(
         workflow: Workflow, expectedRevision: Int?, effects: [Effect] = [], wakeAt: Int?,
-        changes: [ChangeEvent], taskLogs: [TaskExecLog] = [], removedTaskIds: [String] = [], wakeUps: [String] = []
+        changes: [ChangeEvent], taskLogs: [TaskExecLog] = [], removedTaskIds: [String] = [],
+        changedTaskIds: [String]? = nil, wakeUps: [String] = []
     ) {
         self.workflow = workflow
         self.expectedRevision = expectedRevision
@@ -157,6 +169,7 @@ public struct Commit: Sendable {
         self.changes = changes
         self.taskLogs = taskLogs
         self.removedTaskIds = removedTaskIds
+        self.changedTaskIds = changedTaskIds ?? workflow.tasks.map(\.taskId)
         self.wakeUps = wakeUps
     }
 
@@ -164,11 +177,13 @@ public struct Commit: Sendable {
     public init(_ decision: Decision, previous: StoredExecution?, at time: Int, taskLogs: [TaskExecLog] = []) {
         let old = previous?.workflow
         let kept = Set(decision.workflow.tasks.map(\.taskId))
+        let before = Dictionary((old?.tasks ?? []).map { ($0.taskId, $0) }, uniquingKeysWith: { _, last in last })
         let changes = ChangeEvent.changes(from: old, to: decision.workflow, at: time)
         self.init(
             workflow: decision.workflow, expectedRevision: previous?.revision, effects: decision.effects,
             wakeAt: decision.wakeAt, changes: changes,
             taskLogs: taskLogs, removedTaskIds: (old?.tasks ?? []).map(\.taskId).filter { !kept.contains($0) },
+            changedTaskIds: decision.workflow.tasks.filter { before[$0.taskId] != $0 }.map(\.taskId),
             wakeUps: WakeUp.keys(
                 workflowId: decision.workflow.workflowId, effects: decision.effects, wakeAt: decision.wakeAt, time: time,
                 changed: !changes.isEmpty)

@@ -203,6 +203,48 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test("the task index follows every attempt: in progress and started counts per task type", arguments: StoreKind.allCases)
+    func taskCounts(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let definition = Fixtures.definition(steps: ["reserve", "charge"])
+            var executions: [StoredExecution] = []
+            for _ in 0..<3 {
+                let (decision, commit) = try Fixtures.started(definition)
+                _ = try await store.commit([commit])
+                executions.append(StoredExecution(workflow: decision.workflow, revision: 1))
+            }
+            #expect(try await store.taskCounts(taskType: "reserve", since: 0) == TaskCounts(inProgress: 0, startedSince: 0))
+            // Two polled at 2000 and 3000, the third never.
+            var polled: [StoredExecution] = []
+            for (stored, time) in zip(executions, [2_000, 3_000]) {
+                let (decision, commit) = try Fixtures.next(stored, .taskPolled(taskId: stored.workflow.tasks[0].taskId, workerId: "w"), now: time)
+                #expect(try await store.commit([commit]) == [.committed(revision: 2)])
+                polled.append(StoredExecution(workflow: decision.workflow, revision: 2))
+            }
+            #expect(try await store.taskCounts(taskType: "reserve", since: 0) == TaskCounts(inProgress: 2, startedSince: 2))
+            #expect(try await store.taskCounts(taskType: "reserve", since: 2_500) == TaskCounts(inProgress: 2, startedSince: 1))
+            #expect(try await store.taskCounts(taskType: "charge", since: 0) == TaskCounts(inProgress: 0, startedSince: 0))
+
+            // The first completes: no longer in progress, still started in the window; its next step is scheduled.
+            let first = polled[0]
+            let (completed, commit) = try Fixtures.next(
+                first, .taskUpdated(TaskResult(taskId: first.workflow.tasks[0].taskId, workflowInstanceId: first.workflow.workflowId, status: .completed)),
+                now: 4_000)
+            #expect(commit.changedTaskIds.count == 2)  // the completed attempt and the new one, not every attempt
+            _ = try await store.commit([commit])
+            #expect(try await store.taskCounts(taskType: "reserve", since: 1_000) == TaskCounts(inProgress: 1, startedSince: 2))
+            // A restart drops the attempts: they leave the index.
+            let (_, restart) = try Fixtures.next(
+                StoredExecution(workflow: completed.workflow, revision: 3), .terminate(reason: "stop"), now: 5_000)
+            _ = try await store.commit([restart])
+            let ended = try #require(try await store.execution(id: first.workflow.workflowId))
+            let (_, restarted) = try Fixtures.next(ended, .restart(definition: nil), now: 6_000)
+            #expect(!restarted.removedTaskIds.isEmpty)
+            _ = try await store.commit([restarted])
+            #expect(try await store.taskCounts(taskType: "reserve", since: 1_000) == TaskCounts(inProgress: 1, startedSince: 1))
+        }
+    }
+
     @Test("logs, poll data and removal", arguments: StoreKind.allCases)
     func logsPollDataRemoval(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
