@@ -23,6 +23,8 @@ public final class Engine: Sendable {
     let activeWorkers = ActiveWorkers()
     /// One decision at a time per execution in this process.
     let executionLocks = KeyedLock()
+    /// One poll at a time per task type with limits (``TaskLimits``) in this process.
+    let limitLocks = KeyedLock()
     /// Runs the scripts of INLINE, SWITCH, DO_WHILE and JSON_JQ_TRANSFORM steps for the decider.
     let scripts: any ScriptEvaluator
     /// Performs the calls of HTTP tasks; without one, HTTP tasks wait in their queue.

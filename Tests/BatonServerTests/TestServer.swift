@@ -13,11 +13,11 @@ import NIOCore
 /// A real Baton application over a fresh database of each kind, tested through real HTTP connections.
 enum TestServer {
     static func run(
-        _ kind: StoreKind, maxBodySize: Int = 10 * 1024 * 1024,
+        _ kind: StoreKind, maxBodySize: Int = 10 * 1024 * 1024, clock: EngineClock = .system,
         _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await kind.withStore { store, _ in
-            let engine = Engine(store: store, scripts: ScriptRunner(), http: AsyncHTTPPerformer())
+            let engine = Engine(store: store, clock: clock, scripts: ScriptRunner(), http: AsyncHTTPPerformer())
             try await engine.prepare()
             let application = Application(
                 router: APIServer.router(engine: engine, configuration: .init(maxBodySize: maxBodySize)),
