@@ -64,6 +64,7 @@ extension DecisionRun {
         attempt.retriedTaskId = task.taskId
         attempt.retryCount = task.retryCount + 1
         attempt.seq = workflow.tasks.count + 1
+        attempt.domain = domain(for: attempt)
         guard isWorkerTask(task) else {
             attempt.status = .inProgress
             attempt.startTime = now

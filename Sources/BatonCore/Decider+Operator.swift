@@ -116,6 +116,7 @@ extension DecisionRun {
         workflow.tasks.removeSubrange((index + 1)...)
         var task = workflow.tasks[index].readied(at: now, input: request.taskInput ?? workflow.tasks[index].inputData)
         task.reasonForIncompletion = nil
+        task.domain = domain(for: task)
         workflow.tasks[index] = task
         workflow.output = [:]
         reopen()

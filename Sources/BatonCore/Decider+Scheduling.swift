@@ -166,13 +166,21 @@ extension DecisionRun {
         var snapshot = step
         snapshot.taskDefinition = definition
         var task = makeTask(Draft(step: snapshot, taskId: draft.taskId, input: input), type: queue ?? step.name, status: .scheduled)
-        if queue == nil { task.domain = workflow.taskToDomain[step.name] ?? workflow.taskToDomain["*"] }
+        task.domain = domain(for: task)
         task.responseTimeoutSeconds = definition.responseTimeoutSeconds ?? 0
         task.startDelayInSeconds = step.startDelay ?? 0
         task.callbackAfterSeconds = step.startDelay ?? 0
         task.rateLimitPerFrequency = definition.rateLimitPerFrequency ?? 0
         task.rateLimitFrequencyInSeconds = definition.rateLimitFrequencyInSeconds ?? 0
         append(task, visibleAt: now + task.startDelayInSeconds * 1000)
+    }
+
+    /// The domain an attempt run by external workers is queued in, chosen afresh for each attempt
+    /// from the workflow's `taskToDomain` and the domains workers poll now. System tasks (HTTP)
+    /// take no domain, as in Conductor.
+    func domain(for task: Task) -> String? {
+        guard task.workflowTask.taskType == .simple else { return nil }
+        return TaskDomains.domain(for: task.taskType, in: workflow.taskToDomain, active: environment.activeDomains)
     }
 
     /// Whether `task` waits in a queue for a worker (SIMPLE) or the engine's runner (HTTP); every

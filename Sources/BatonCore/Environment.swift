@@ -2,7 +2,7 @@ public import BatonModel
 import Foundation
 
 /// Everything a decision may depend on besides the execution and the event: the clock,
-/// fresh ids, randomness for jitter and the registered task definitions.
+/// fresh ids, randomness for jitter, the registered task definitions and the domains workers poll.
 ///
 /// The engine fills it from the real world; tests fill it with fixed values, which is what
 /// keeps ``Decider`` pure.
@@ -17,15 +17,19 @@ public struct Environment {
     public var taskDefinition: (String) -> TaskDef?
     /// Runs the JavaScript and jq that definitions carry.
     public var scripts: any ScriptEvaluator
+    /// The domains with active workers, for `taskToDomain` lists (``TaskDomains``).
+    public var activeDomains: ActiveDomains
 
     public init(
         now: Int, ids: any IDGenerator, random: any RandomNumberGenerator,
-        scripts: any ScriptEvaluator = NoScripts(), taskDefinition: @escaping (String) -> TaskDef?
+        scripts: any ScriptEvaluator = NoScripts(), activeDomains: ActiveDomains = ActiveDomains(),
+        taskDefinition: @escaping (String) -> TaskDef?
     ) {
         self.now = now
         self.ids = ids
         self.random = random
         self.scripts = scripts
+        self.activeDomains = activeDomains
         self.taskDefinition = taskDefinition
     }
 }

@@ -70,7 +70,7 @@ extension Engine {
             workflow.parentWorkflowId = requester.workflowId
             workflow.parentWorkflowTaskId = requester.taskId
         }
-        var environment = environment()
+        var environment = try await environment(for: workflow)
         do throws(DecisionError) {
             cascade.add(try Decider.decide(workflow, on: .start, in: &environment), previous: nil, depth: depth)
         } catch {
@@ -114,7 +114,7 @@ extension Engine {
             cascade.include(stored, depth: 0)
         }
         guard let current = cascade.workflow(workflowId), !(unlessEnded && current.status.isTerminal) else { return }
-        var environment = environment()
+        var environment = try await environment(for: current)
         do throws(DecisionError) {
             cascade.fold(try Decider.decide(current, on: event, in: &environment))
         } catch {

@@ -11,30 +11,56 @@ extension Engine {
 
     /// Hands up to `count` task attempts of `taskType` to a worker, waiting up to `timeout` for
     /// one to become available. Each attempt handed over is IN_PROGRESS and out of the queue.
+    /// A task type whose definition sets limits (``TaskLimits``) hands out no more than they allow;
+    /// the attempts held back wait in the queue.
     public func poll(
         taskType: String, domain: String?, workerId: String?, count: Int, timeout: Duration
     ) async throws(EngineError) -> [Task] {
         let deadline = ContinuousClock.now + timeout
         let domain = domain.flatMap { $0.isEmpty ? nil : $0 }
-        try await storeCall {
-            try await store.recordPoll(taskType: taskType, domain: domain, workerId: workerId, time: clock.now())
-        }
+        let time = clock.now()
+        try await storeCall { try await store.recordPoll(taskType: taskType, domain: domain, workerId: workerId, time: time) }
+        activeWorkers.record(taskType: taskType, domain: domain, time: time)
         var delivered: [Task] = []
         while true {
-            let claims = try await storeCall {
-                try await store.claim(
-                    taskType: taskType, domain: domain, count: count - delivered.count, now: clock.now(),
-                    leaseMillis: Self.claimLeaseMillis)
-            }
-            delivered += try await deliver(claims, to: workerId)
+            let (claimed, tasks) = try await take(count - delivered.count, of: taskType, in: domain, for: workerId)
+            delivered += tasks
             let remaining = ContinuousClock.now.duration(to: deadline)
-            if delivered.count >= count || (!delivered.isEmpty && claims.isEmpty) || remaining <= .zero {
+            if delivered.count >= count || (!delivered.isEmpty && claimed == 0) || remaining <= .zero {
                 return delivered
             }
-            if claims.isEmpty {
+            if claimed == 0 {
                 await signals.wait(WakeUp.queue(QueueEntry.queueName(taskType, domain: domain)), timeout: min(remaining, .milliseconds(250)))
             }
         }
+    }
+
+    /// Claims up to `count` entries of a queue and delivers them; answers how many it claimed and
+    /// the attempts it delivered. A limited task type is taken one poll at a time in this process,
+    /// so that concurrent polls together stay within its limits.
+    private func take(
+        _ count: Int, of taskType: String, in domain: String?, for workerId: String?
+    ) async throws(EngineError) -> (claimed: Int, delivered: [Task]) {
+        guard let limits = taskDefinitions.withLock({ $0[taskType] }).flatMap(TaskLimits.init) else {
+            return try await claimAndDeliver(count, of: taskType, in: domain, for: workerId)
+        }
+        return try await limitLocks.withLock(taskType) { () async throws(EngineError) -> (claimed: Int, delivered: [Task]) in
+            let now = clock.now()
+            let counts = try await storeCall { try await store.taskCounts(taskType: taskType, since: limits.windowStart(at: now)) }
+            let allowed = limits.allowance(count, inProgress: counts.inProgress, startedInWindow: counts.startedSince)
+            guard allowed > 0 else { return (0, []) }
+            return try await claimAndDeliver(allowed, of: taskType, in: domain, for: workerId)
+        }
+    }
+
+    private func claimAndDeliver(
+        _ count: Int, of taskType: String, in domain: String?, for workerId: String?
+    ) async throws(EngineError) -> (claimed: Int, delivered: [Task]) {
+        let claims = try await storeCall {
+            try await store.claim(
+                taskType: taskType, domain: domain, count: count, now: clock.now(), leaseMillis: Self.claimLeaseMillis)
+        }
+        return (claims.count, try await deliver(claims, to: workerId))
     }
 
     /// Commits the polls of claimed entries together; an entry whose attempt has ended meanwhile

@@ -19,8 +19,12 @@ public final class Engine: Sendable {
     let signals = Signals()
     let taskDefinitions = Mutex<[String: TaskDef]>([:])
     let cache = ExecutionCache()
+    /// Where workers poll, for `taskToDomain` lists.
+    let activeWorkers = ActiveWorkers()
     /// One decision at a time per execution in this process.
     let executionLocks = KeyedLock()
+    /// One poll at a time per task type with limits (``TaskLimits``) in this process.
+    let limitLocks = KeyedLock()
     /// Runs the scripts of INLINE, SWITCH, DO_WHILE and JSON_JQ_TRANSFORM steps for the decider.
     let scripts: any ScriptEvaluator
     /// Performs the calls of HTTP tasks; without one, HTTP tasks wait in their queue.
@@ -70,11 +74,19 @@ public final class Engine: Sendable {
         }
     }
 
-    func environment() -> Environment {
+    /// What a decision on `workflow` needs besides the execution. When its `taskToDomain` lists
+    /// several domains for a task type, the poll data of the other servers is read first, unless
+    /// it was read within the last second.
+    func environment(for workflow: Workflow) async throws(EngineError) -> Environment {
+        let now = clock.now()
+        if TaskDomains.dependsOnWorkers(workflow.taskToDomain), activeWorkers.isStale(at: now) {
+            let polls = try await storeCall { try await store.pollData(taskType: nil) }
+            activeWorkers.merge(polls, readAt: now)
+        }
         let definitions = taskDefinitions.withLock { $0 }
         return Environment(
-            now: clock.now(), ids: UUIDGenerator(), random: SystemRandomNumberGenerator(), scripts: scripts,
-            taskDefinition: { definitions[$0] })
+            now: now, ids: UUIDGenerator(), random: SystemRandomNumberGenerator(), scripts: scripts,
+            activeDomains: activeWorkers.domains(at: now), taskDefinition: { definitions[$0] })
     }
 
     /// Applies `event` to the execution `workflowId` and commits the outcome, with whatever its
@@ -101,7 +113,7 @@ public final class Engine: Sendable {
             guard let stored = found else {
                 throw .notFound("No such workflow found by id: \(workflowId)")
             }
-            var environment = environment()
+            var environment = try await environment(for: stored.workflow)
             let decision: Decision
             do throws(DecisionError) {
                 decision = try await decide(stored.workflow, on: event, in: &environment)
@@ -130,7 +142,7 @@ public final class Engine: Sendable {
     /// Commits a new execution after its first decision, claiming its idempotency key if it has
     /// one; `nil` when the id or the key is taken.
     func create(_ workflow: Workflow, claiming key: IdempotencyKeyClaim? = nil) async throws(EngineError) -> Decision? {
-        var environment = environment()
+        var environment = try await environment(for: workflow)
         let decision: Decision
         do throws(DecisionError) {
             decision = try await decide(workflow, on: .start, in: &environment)

@@ -14,10 +14,10 @@ import NIOCore
 /// A real Baton application over a fresh database of each kind, tested through real HTTP connections.
 enum TestServer {
     static func run(
-        _ kind: StoreKind, maxBodySize: Int = 10 * 1024 * 1024,
+        _ kind: StoreKind, maxBodySize: Int = 10 * 1024 * 1024, clock: EngineClock = .system,
         _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        try await kind.withStore { store, _ in try await serve(store, maxBodySize: maxBodySize, test) }
+        try await kind.withStore { store, _ in try await serve(store, clock: clock, maxBodySize: maxBodySize, test) }
     }
 
     /// A real Baton application over `store`, its engine on `clock`; it stops, services and all,

@@ -68,3 +68,8 @@ def slow_nine_seconds(task: Task) -> dict:
 
 def greet_worker(name: str) -> str:
     return f"Hello, --> {name}"
+
+
+def where_polled(task: Task) -> dict:
+    """Says which domain's queue the attempt came from."""
+    return {"domain": task.domain}
