@@ -69,14 +69,13 @@ struct JavaScriptTests {
 
     @Test("a runaway script is stopped at the time limit, counted in CPU time")
     func runawayScript() throws {
-        let started = (wall: ContinuousClock.now, cpu: Self.threadCPUTime())
+        let started = Self.threadCPUTime()
         #expect(throws: ScriptError("script ran longer than 2 s")) {
             try runner.evaluateJavaScript("while (true) {}", input: input)
         }
-        let cpu = Self.threadCPUTime() - started.cpu
+        // CPU time, not the clock: on a loaded machine the loop gets less than a core.
+        let cpu = Self.threadCPUTime() - started
         #expect(cpu > 1.9 && cpu < 3, "CPU seconds used: \(cpu)")
-        // On a loaded machine the loop gets less than a core, so wall time may exceed the limit.
-        #expect(ContinuousClock.now - started.wall < .seconds(10))
         // A script may not catch its own termination.
         let short = ScriptRunner(timeLimit: .milliseconds(200))
         #expect(throws: ScriptError("script ran longer than 0.2 s")) {
