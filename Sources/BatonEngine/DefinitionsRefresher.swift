@@ -11,7 +11,7 @@ struct DefinitionsRefresher: Service {
 
     func run() async throws {
         // Waiting is cancelled at shutdown rather than waited out.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await engine.signals.wait(WakeUp.definitions, timeout: Self.period)
                 guard !Task.isCancelled else { return }

@@ -1,4 +1,4 @@
-public import BatonCore
+import BatonCore
 public import BatonModel
 
 /// Metadata: task and workflow definitions, validated on the way in.

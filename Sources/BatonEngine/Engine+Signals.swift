@@ -1,4 +1,4 @@
-public import BatonCore
+import BatonCore
 public import BatonModel
 
 /// Signals (Conductor OSS 3.x): complete whatever a workflow is waiting on, without knowing its

@@ -1,5 +1,5 @@
 public import BatonCore
-public import BatonModel
+import BatonModel
 public import BatonStore
 import Foundation
 public import Logging

@@ -1,4 +1,4 @@
-public import BatonCore
+import BatonCore
 public import BatonStore
 
 /// Why the engine refused or could not carry out a request. The server maps each case to an

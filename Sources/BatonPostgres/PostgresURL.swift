@@ -1,6 +1,6 @@
 public import BatonStore
 import Foundation
-public import PostgresNIO
+import PostgresNIO
 
 /// Where a PostgreSQL database is and how to log in: a parsed
 /// `postgres://user:password@host:port/database?sslmode=...` (or `postgresql://`) URL.

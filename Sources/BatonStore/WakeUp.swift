@@ -1,4 +1,4 @@
-public import BatonCore
+import BatonCore
 
 /// The names of wake-ups: what a long poll, the timer loop or a waiting client waits on, and what
 /// a commit rings, in its own process and, through a shared store, in the other servers.

@@ -25,7 +25,7 @@ public struct WorkerRunner: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for worker in workers {
                     for _ in 0..<worker.concurrency {
