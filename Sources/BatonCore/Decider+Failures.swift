@@ -23,7 +23,7 @@ extension DecisionRun {
                 case .canceled: .terminated
                 default: .failed
                 }
-            let reason = "Task \(task.taskId) failed with status: \(status.rawValue) and reason: '\(task.reasonForIncompletion ?? "")'"
+            let reason = "Task \(task.taskId) failed with status: \(task.status.rawValue) and reason: '\(task.reasonForIncompletion ?? "")'"
             end(status, reason: reason, failedTask: task)
         }
     }

@@ -323,6 +323,14 @@ struct DeciderSimpleTaskTests {
         #expect(Set(delays).count > 10)
     }
 
+    @Test func aTerminalErrorIsNamedInTheWorkflowsReason() throws {
+        var harness = try started([taskDef(#"{"name": "reserve", "retryCount": 3}"#)])
+        let decision = try harness.fail("reserve", reason: "no such sku", terminal: true)
+        #expect(decision.workflow.status == .failed)
+        #expect(decision.workflow.reasonForIncompletion
+            == "Task \(try harness.latest("reserve").taskId) failed with status: FAILED_WITH_TERMINAL_ERROR and reason: 'no such sku'")
+    }
+
     @Test func exhaustedRetriesFailTheWorkflow() throws {
         var harness = try started([taskDef(#"{"name": "reserve", "retryCount": 1, "retryDelaySeconds": 0}"#)])
         try harness.fail("reserve", reason: "first")
