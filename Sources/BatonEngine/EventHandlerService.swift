@@ -3,7 +3,6 @@ import BatonModel
 public import ServiceLifecycle
 import BatonStore
 import Foundation
-import Synchronization
 
 /// Runs Conductor's event handlers on the events EVENT tasks publish to the change log.
 ///
@@ -28,7 +27,7 @@ public final class EventHandlerService: Service, Sendable {
     let claimPeriod: Duration
     /// This service's name on the lease.
     let owner = "event-handlers-" + UUID().uuidString.lowercased()
-    private let stopping = Atomic<Bool>(false)
+    private let stopping = StopFlag()
 
     public init(engine: Engine, leaseDuration: Duration = .seconds(30), claimPeriod: Duration = .seconds(5)) {
         self.engine = engine
@@ -36,7 +35,7 @@ public final class EventHandlerService: Service, Sendable {
         self.claimPeriod = claimPeriod
     }
 
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) || !_Concurrency.Task.keepsRunning }
+    private var isStopping: Bool { stopping.isStopped || !_Concurrency.Task.keepsRunning }
 
     public func run() async throws {
         await withGracefulShutdownHandler {
@@ -48,7 +47,7 @@ public final class EventHandlerService: Service, Sendable {
                 if !isStopping { await engine.signals.wait(Self.cursorName, timeout: claimPeriod) }
             }
         } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
+            self.stopping.stop()
             self.engine.signals.ring(Self.cursorName)
             self.engine.changeBell.ring()
         }

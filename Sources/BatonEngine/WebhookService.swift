@@ -49,7 +49,7 @@ public final class WebhookService: Service, Sendable {
     /// This service's name on leases.
     let owner = "webhooks-" + UUID().uuidString.lowercased()
     private let running = Mutex<Set<String>>([])
-    private let stopping = Atomic<Bool>(false)
+    private let stopping = StopFlag()
 
     public init(engine: Engine, sender: any WebhookSender, settings: Settings = .init()) {
         self.engine = engine
@@ -57,7 +57,7 @@ public final class WebhookService: Service, Sendable {
         self.settings = settings
     }
 
-    var isStopping: Bool { stopping.load(ordering: .relaxed) || !_Concurrency.Task.keepsRunning }
+    var isStopping: Bool { stopping.isStopped || !_Concurrency.Task.keepsRunning }
 
     public func run() async throws {
         await withGracefulShutdownHandler {
@@ -75,7 +75,7 @@ public final class WebhookService: Service, Sendable {
                 }
             }
         } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
+            self.stopping.stop()
             self.engine.signals.ring(Self.wakeUp)
             self.engine.changeBell.ring()
         }
